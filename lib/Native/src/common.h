@@ -1,0 +1,66 @@
+// Shared plumbing of the C ABI: handles, status codes, and the catch-everything wrapper.
+// A tensor handle is a heap at::Tensor*; NULL stands for an undefined tensor (e.g. no grad yet).
+#pragma once
+#include <ATen/ATen.h>
+#include <c10/util/Exception.h>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#define API extern "C" __attribute__((visibility("default")))
+
+typedef at::Tensor* T;
+
+// Status codes returned by every export (mirrored by Torch.Native.Status in C#).
+enum Status : int {
+  OK = 0,
+  ERR_TORCH = 1,      // c10::Error (shape mismatch, dtype, device...)
+  ERR_INDEX = 2,      // c10::IndexError
+  ERR_VALUE = 3,      // c10::ValueError
+  ERR_TYPE = 4,       // c10::TypeError
+  ERR_OOM = 5,        // c10::OutOfMemoryError
+  ERR_STD = 6,        // std::exception
+  ERR_UNKNOWN = 7,    // anything else
+};
+
+void set_last_error(const char* msg);
+
+#define BEGIN try {
+#define END                                                                   \
+  return OK;                                                                  \
+  }                                                                           \
+  catch (const c10::IndexError& e) { set_last_error(e.what_without_backtrace()); return ERR_INDEX; } \
+  catch (const c10::ValueError& e) { set_last_error(e.what_without_backtrace()); return ERR_VALUE; } \
+  catch (const c10::TypeError& e) { set_last_error(e.what_without_backtrace()); return ERR_TYPE; }   \
+  catch (const c10::OutOfMemoryError& e) { set_last_error(e.what_without_backtrace()); return ERR_OOM; } \
+  catch (const c10::Error& e) { set_last_error(e.what_without_backtrace()); return ERR_TORCH; }     \
+  catch (const std::exception& e) { set_last_error(e.what()); return ERR_STD; }                     \
+  catch (...) { set_last_error("unknown native exception"); return ERR_UNKNOWN; }
+
+// One export = one ATen call: `OP(name, (args), expression)` writes the result handle to *out.
+#define OP(name, params, expr) \
+  API int ts_##name params { BEGIN *out = wrap(expr); END }
+
+inline T wrap(at::Tensor t) { return t.defined() ? new at::Tensor(std::move(t)) : nullptr; }
+inline at::IntArrayRef dims(const int64_t* p, int n) { return at::IntArrayRef(p, (size_t)n); }
+inline at::Scalar scalar(double v, int integral) {
+  return integral ? at::Scalar((int64_t)v) : at::Scalar(v);
+}
+inline std::vector<at::Tensor> list(const T* ts, int n) {
+  std::vector<at::Tensor> v;
+  v.reserve(n);
+  for (int i = 0; i < n; i++) v.push_back(*ts[i]);
+  return v;
+}
+inline void unwrap_list(std::vector<at::Tensor> v, T* out, int* n) {
+  *n = (int)v.size();
+  for (size_t i = 0; i < v.size(); i++) out[i] = wrap(std::move(v[i]));
+}
+inline at::TensorOptions options(int dtype, int device_type, int device_index) {
+  return at::TensorOptions()
+      .dtype((at::ScalarType)dtype)
+      .device(at::Device((c10::DeviceType)device_type, (c10::DeviceIndex)device_index));
+}
+inline c10::optional<at::Tensor> opt(T t) {
+  return t ? c10::optional<at::Tensor>(*t) : c10::nullopt;
+}
