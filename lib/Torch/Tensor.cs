@@ -181,3 +181,9 @@ public partial class Tensor : IDisposable
 
     public override string ToString() => TensorFormatter.Format(this);
 }
+
+public partial class Tensor
+{
+    /// <summary>A new handle to the same tensor (same data, same autograd identity).</summary>
+    public Tensor alias() => New(Native.ts_shallow_copy(Handle, out var r), r);
+}

@@ -165,6 +165,15 @@ public static partial class torch
     public static unsafe Tensor from_span<T>(ReadOnlySpan<T> data, long[] shape, ScalarType? dtype = null, Device? device = null) where T : unmanaged
         => FromSpan(data, shape, dtype, device, false);
 
+    /// <summary>A tensor whose elements are the given little-endian bytes, read as <paramref name="dtype"/>.</summary>
+    internal static unsafe Tensor from_bytes(ReadOnlySpan<byte> bytes, long[] shape, ScalarType dtype)
+    {
+        long count = 1;
+        foreach (var s in shape) count *= s;
+        if (count * dtype.ElementSize() != bytes.Length) throw new ArgumentException($"{bytes.Length} bytes do not hold shape [{string.Join(", ", shape)}] of {dtype.Name()}");
+        fixed (byte* p = bytes) return Tensor.New(N.ts_from_host(p, shape, shape.Length, (int)dtype, out var r), r);
+    }
+
     private static unsafe Tensor FromSpan<T>(ReadOnlySpan<T> data, long[] shape, ScalarType? dtype, Device? device, bool requires_grad) where T : unmanaged
     {
         long count = 1;

@@ -1,0 +1,171 @@
+using System.Reflection;
+using System.Text;
+
+namespace Torch;
+
+public static partial class torch
+{
+    public static partial class nn
+    {
+        /// <summary>
+        /// Base of every layer and model. Parameters, buffers and submodules held in fields are found
+        /// automatically (named after the field, as PyTorch names attributes), or registered with
+        /// <see cref="register_module"/> / <see cref="register_parameter"/> / <see cref="register_buffer"/>.
+        /// </summary>
+        public abstract class Module : IDisposable
+        {
+            private readonly List<(string name, Parameter? p)> parameters_ = new();
+            private readonly List<(string name, Tensor t)> buffers_ = new();
+            private readonly List<(string name, Module m)> modules_ = new();
+            private bool discovered;
+
+            public bool training { get; private set; } = true;
+
+            protected void register_parameter(string name, Parameter? p) { Discover(); parameters_.Add((name, p)); }
+            protected void register_buffer(string name, Tensor t) { Discover(); buffers_.Add((name, t.DetachFromDisposeScope())); }
+            protected T register_module<T>(string name, T m) where T : Module { Discover(); modules_.Add((name, m)); return m; }
+
+            // Fields of type Parameter or Module, base class first, in declaration order.
+            private void Discover()
+            {
+                if (discovered) return;
+                discovered = true;
+                var chain = new Stack<Type>();
+                for (var t = GetType(); t != null && t != typeof(Module); t = t.BaseType) chain.Push(t);
+                foreach (var type in chain)
+                    foreach (var f in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                    {
+                        if (f.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() != null && !f.Name.Contains("BackingField")) continue;
+                        var name = f.Name.StartsWith('<') ? f.Name[1..f.Name.IndexOf('>')] : f.Name;
+                        var value = f.GetValue(this);
+                        if (value is Parameter p && !parameters_.Any(x => ReferenceEquals(x.p, p))) parameters_.Add((name, p));
+                        else if (value is Module m && !modules_.Any(x => ReferenceEquals(x.m, m))) modules_.Add((name, m));
+                    }
+            }
+
+            private IEnumerable<(string, Parameter?)> OwnParameters() { Discover(); return parameters_; }
+            private IEnumerable<(string, Tensor)> OwnBuffers() { Discover(); return buffers_; }
+
+            public IEnumerable<(string name, Module module)> named_children() { Discover(); return modules_; }
+            public IEnumerable<Module> children() => named_children().Select(c => c.module);
+
+            public IEnumerable<(string name, Module module)> named_modules(string prefix = "")
+            {
+                yield return (prefix, this);
+                foreach (var (n, m) in named_children())
+                    foreach (var sub in m.named_modules(prefix.Length == 0 ? n : $"{prefix}.{n}")) yield return sub;
+            }
+            public IEnumerable<Module> modules() => named_modules().Select(m => m.module);
+
+            public IEnumerable<(string name, Parameter parameter)> named_parameters()
+            {
+                var seen = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
+                foreach (var (prefix, m) in named_modules())
+                    foreach (var (n, p) in m.OwnParameters())
+                        if (p != null && seen.Add(p)) yield return (prefix.Length == 0 ? n : $"{prefix}.{n}", p);
+            }
+            public IEnumerable<Parameter> parameters() => named_parameters().Select(p => p.parameter);
+
+            public IEnumerable<(string name, Tensor buffer)> named_buffers()
+            {
+                foreach (var (prefix, m) in named_modules())
+                    foreach (var (n, b) in m.OwnBuffers()) yield return (prefix.Length == 0 ? n : $"{prefix}.{n}", b);
+            }
+
+            /// <summary>Number of learnable elements.</summary>
+            public long num_parameters() => parameters().Sum(p => p.numel());
+
+            /// <summary>Every parameter and buffer by its dotted name (the tensors themselves, not copies).</summary>
+            public Dictionary<string, Tensor> state_dict()
+            {
+                var d = new Dictionary<string, Tensor>();
+                foreach (var (n, p) in named_parameters()) d[n] = p;
+                foreach (var (n, b) in named_buffers()) d[n] = b;
+                return d;
+            }
+
+            /// <summary>Copies values into this module's tensors. Names, shapes and dtypes must match.</summary>
+            public void load_state_dict(IReadOnlyDictionary<string, Tensor> source, bool strict = true)
+            {
+                var own = state_dict();
+                var missing = own.Keys.Where(k => !source.ContainsKey(k)).ToList();
+                var unexpected = source.Keys.Where(k => !own.ContainsKey(k)).ToList();
+                if (strict && (missing.Count > 0 || unexpected.Count > 0))
+                    throw new ArgumentException($"state dict does not match {GetType().Name}: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}]");
+                foreach (var (name, target) in own)
+                {
+                    if (!source.TryGetValue(name, out var value)) continue;
+                    if (!target.shape.SequenceEqual(value.shape))
+                        throw new ArgumentException($"'{name}': shape [{string.Join(", ", value.shape)}] in the state dict, [{string.Join(", ", target.shape)}] in the module");
+                    using (no_grad()) target.copy_(value);
+                }
+            }
+
+            /// <summary>Saves parameters and buffers as a .safetensors file (readable by PyTorch's safetensors).</summary>
+            public void save(string path) => Serialization.SafeTensors.Save(path, state_dict());
+
+            /// <summary>Loads parameters and buffers from a .safetensors file written by save() or by PyTorch.</summary>
+            public void load(string path, bool strict = true)
+            {
+                var loaded = Serialization.SafeTensors.Load(path);
+                try { load_state_dict(loaded, strict); }
+                catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
+                finally { foreach (var t in loaded.Values) t.Dispose(); }
+            }
+
+            public virtual Module train(bool on = true) { foreach (var m in modules()) m.training = on; return this; }
+            public Module eval() => train(false);
+
+            /// <summary>Moves every parameter and buffer (in place: optimizers keep working).</summary>
+            public virtual Module to(Device device) { Apply(t => t.to(device)); return this; }
+            public Module to(ScalarType dtype) { Apply(t => t.dtype.IsFloatingPoint() ? t.to(dtype) : t.clone()); return this; }
+            public Module cuda(int index = 0) => to(new Device(DeviceType.CUDA, index));
+            public Module cpu() => to(Device.CPU);
+
+            protected void Apply(Func<Tensor, Tensor> fn)
+            {
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                foreach (var t in state_dict().Values) t.set_data(fn(t));
+            }
+
+            public void zero_grad() { foreach (var p in parameters()) p.grad = null; }
+
+            public void Dispose()
+            {
+                foreach (var t in state_dict().Values) t.Dispose();
+                GC.SuppressFinalize(this);
+            }
+
+            /// <summary>What goes between the parentheses of this module's description.</summary>
+            public virtual string extra_repr() => "";
+
+            public override string ToString()
+            {
+                var children = named_children().ToList();
+                var sb = new StringBuilder(GetType().Name).Append('(').Append(extra_repr());
+                if (children.Count > 0)
+                {
+                    sb.Append('\n');
+                    foreach (var (n, m) in children)
+                        sb.Append("  (").Append(n).Append("): ").Append(m.ToString().Replace("\n", "\n  ")).Append('\n');
+                }
+                return sb.Append(')').ToString();
+            }
+        }
+
+        /// <summary>A module with one input: implement forward; call it with forward(x) or call(x).</summary>
+        public abstract class Module<TIn, TOut> : Module
+        {
+            public abstract TOut forward(TIn input);
+            public TOut call(TIn input) => forward(input);
+        }
+
+        /// <summary>A module with two inputs (e.g. a sequence and its mask).</summary>
+        public abstract class Module<TIn1, TIn2, TOut> : Module
+        {
+            public abstract TOut forward(TIn1 input1, TIn2 input2);
+            public TOut call(TIn1 input1, TIn2 input2) => forward(input1, input2);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Torch.Optimizers;
+using static Torch.torch.nn;
+
+namespace Torch;
+
+public static partial class torch
+{
+    /// <summary>Optimizers by their PyTorch names: <c>optim.AdamW(model.parameters(), lr: 1e-3)</c>.</summary>
+    public static class optim
+    {
+        public static SGD SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0, double weight_decay = 0, bool nesterov = false)
+            => new(parameters, lr, momentum, dampening, weight_decay, nesterov);
+        public static Adam Adam(IEnumerable<Parameter> parameters, double lr = 1e-3, (double, double)? betas = null, double eps = 1e-8, double weight_decay = 0)
+            => new(parameters, lr, betas, eps, weight_decay);
+        public static AdamW AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, (double, double)? betas = null, double eps = 1e-8, double weight_decay = 0.01)
+            => new(parameters, lr, betas, eps, weight_decay);
+
+        public static class lr_scheduler
+        {
+            public static StepLR StepLR(Optimizer optimizer, long step_size, double gamma = 0.1) => new(optimizer, step_size, gamma);
+            public static CosineAnnealingLR CosineAnnealingLR(Optimizer optimizer, long T_max, double eta_min = 0) => new(optimizer, T_max, eta_min);
+            public static LinearLR LinearLR(Optimizer optimizer, double start_factor = 1.0 / 3, double end_factor = 1.0, long total_iters = 5) => new(optimizer, start_factor, end_factor, total_iters);
+            public static WarmupCosineLR WarmupCosineLR(Optimizer optimizer, long warmup_steps, long total_steps, double min_lr = 0) => new(optimizer, warmup_steps, total_steps, min_lr);
+        }
+    }
+}
