@@ -90,7 +90,7 @@ internal static class TensorFormatter
                 else sb.Append('\n', shape.Length - dim - 1).Append(' ', indent + dim + 1);
             }
             first = false;
-            if (i < 0) { sb.Append("..."); continue; }
+            if (i < 0) { sb.Append(dim == shape.Length - 1 ? "...".PadLeft(width) : "..."); continue; }
             if (dim == shape.Length - 1) sb.Append(cell(values[offset + i]).PadLeft(width));
             else Write(sb, values, shape, dim + 1, offset + i * inner, width, cell, summarize, indent);
         }

@@ -122,7 +122,8 @@ public partial class Tensor
     public Tensor add_(Tensor o, double alpha = 1) { N.Check(N.ts_add_(Handle, o.Handle, alpha)); return this; }
     public Tensor sub_(Tensor o) { N.Check(N.ts_add_(Handle, o.Handle, -1)); return this; }
     public Tensor mul_(Tensor o) { N.Check(N.ts_mul_(Handle, o.Handle)); return this; }
-    public Tensor add_(double v) { N.Check(N.ts_add_scalar_(Handle, v)); return this; }
+    public Tensor add_(double v) { N.Check(N.ts_add_scalar_(Handle, v, 0)); return this; }
+    public Tensor add_(long v) { N.Check(N.ts_add_scalar_(Handle, v, 1)); return this; }
     public Tensor mul_(double v) { N.Check(N.ts_mul_scalar_(Handle, v)); return this; }
     public Tensor div_(double v) { N.Check(N.ts_mul_scalar_(Handle, 1.0 / v)); return this; }
     public Tensor copy_(Tensor src) { N.Check(N.ts_copy_(Handle, src.Handle)); return this; }

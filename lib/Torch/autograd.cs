@@ -6,10 +6,10 @@ public static partial class torch
     {
         /// <summary>
         /// ∂f/∂x by centred differences, (f(x + ε) − f(x − ε)) / 2ε for each element of x, with f a
-        /// scalar function. Use float64 tensors on the CPU: this is how hand-written gradients
+        /// scalar function. ε = 1e-5 balances truncation (∝ ε²) against rounding (∝ 1/ε) in float64. Use float64 tensors on the CPU: this is how hand-written gradients
         /// (backpropagation through time, RTRL) are proven right.
         /// </summary>
-        public static unsafe Tensor numerical_grad(Func<Tensor> f, Tensor x, double eps = 1e-6)
+        public static unsafe Tensor numerical_grad(Func<Tensor> f, Tensor x, double eps = 1e-5)
         {
             if (x.dtype != float64 || x.is_cuda || !x.is_contiguous())
                 throw new ArgumentException($"numerical_grad needs a contiguous float64 CPU tensor (got {x.dtype.Name()} on {x.device}); finite differences in float32 are too coarse");

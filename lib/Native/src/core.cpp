@@ -51,6 +51,8 @@ API const char* ts_grad_fn_name(T a) {
   static thread_local std::string name;
   auto fn = a->grad_fn();
   name = fn ? fn->name() : "";
+  auto pos = name.rfind("::");  // "torch::autograd::generated::MulBackward0" -> "MulBackward0"
+  if (pos != std::string::npos) name = name.substr(pos + 2);
   return name.c_str();
 }
 API void* ts_data_ptr(T a) { return a->data_ptr(); }

@@ -51,7 +51,7 @@ OP(masked_fill, (T a, T mask, double v, int integral, T* out), a->masked_fill(*m
 #define INPLACE(name, params, stmt) API int ts_##name params { BEGIN stmt; END }
 INPLACE(add_, (T a, T b, double alpha), a->add_(*b, alpha))
 INPLACE(mul_, (T a, T b), a->mul_(*b))
-INPLACE(add_scalar_, (T a, double v), a->add_(v))
+INPLACE(add_scalar_, (T a, double v, int integral), a->add_(scalar(v, integral)))
 INPLACE(mul_scalar_, (T a, double v), a->mul_(v))
 INPLACE(copy_, (T a, T src), a->copy_(*src))
 INPLACE(zero_, (T a), a->zero_())

@@ -150,7 +150,7 @@ internal static partial class Native
     // in place
     [DllImport(Lib)] internal static extern int ts_add_(H a, H b, double alpha);
     [DllImport(Lib)] internal static extern int ts_mul_(H a, H b);
-    [DllImport(Lib)] internal static extern int ts_add_scalar_(H a, double v);
+    [DllImport(Lib)] internal static extern int ts_add_scalar_(H a, double v, int integral);
     [DllImport(Lib)] internal static extern int ts_mul_scalar_(H a, double v);
     [DllImport(Lib)] internal static extern int ts_copy_(H a, H src);
     [DllImport(Lib)] internal static extern int ts_zero_(H a);

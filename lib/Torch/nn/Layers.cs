@@ -94,7 +94,7 @@ public class BatchNorm : Module<Tensor, Tensor>
     {
         bool useBatchStats = training || running_mean is null;
         if (training && num_batches_tracked is not null)
-            using (no_grad()) num_batches_tracked.add_(1.0);
+            using (no_grad()) num_batches_tracked.add_(1L);
         return functional.batch_norm(x, running_mean, running_var, weight, bias, useBatchStats, momentum, eps);
     }
 

@@ -30,10 +30,10 @@ public sealed class StepLR(Optimizer optimizer, long step_size, double gamma = 0
     public override double get_lr(long epoch) => base_lr * Math.Pow(gamma, epoch / step_size);
 }
 
-/// <summary>lr = η_min + (base − η_min)(1 + cos(π · epoch / T_max)) / 2.</summary>
+/// <summary>lr = η_min + (base − η_min)(1 + cos(π · epoch / T_max)) / 2 (past T_max it rises again, as in PyTorch).</summary>
 public sealed class CosineAnnealingLR(Optimizer optimizer, long T_max, double eta_min = 0) : LRScheduler(optimizer)
 {
-    public override double get_lr(long epoch) => eta_min + (base_lr - eta_min) * (1 + Math.Cos(Math.PI * Math.Min(epoch, T_max) / T_max)) / 2;
+    public override double get_lr(long epoch) => eta_min + (base_lr - eta_min) * (1 + Math.Cos(Math.PI * epoch / T_max)) / 2;
 }
 
 /// <summary>lr = base · (start + (end − start) · min(epoch, total_iters) / total_iters): a linear warm-up with the defaults.</summary>

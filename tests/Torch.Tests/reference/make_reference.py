@@ -1,0 +1,136 @@
+#!/usr/bin/python3
+"""Produces the reference values the C# tests compare against, with PyTorch (python3-torch).
+
+Run once from the repository root:  /usr/bin/python3 tests/Torch.Tests/reference/make_reference.py
+It writes optim.json (optimizer trajectories, schedules, clipping) and model.safetensors plus
+model.json (a PyTorch model's weights, an input and its output) next to itself. The data are
+stored explicitly, so the tests do not depend on random generators agreeing.
+"""
+import json, os, struct
+import torch
+import torch.nn as nn
+
+here = os.path.dirname(os.path.abspath(__file__))
+torch.manual_seed(1234)
+
+W0 = torch.randn(3, 4)
+b0 = torch.randn(3)
+X = torch.randn(8, 4)
+Y = torch.randn(8, 3)
+
+
+def trajectory(make_opt, steps=6):
+    W = W0.clone().requires_grad_()
+    b = b0.clone().requires_grad_()
+    opt = make_opt([W, b])
+    out = []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = ((X @ W.t() + b - Y) ** 2).mean() + 0.1 * (b ** 2).sum()
+        loss.backward()
+        opt.step()
+        out.append({"W": W.detach().flatten().tolist(), "b": b.detach().tolist()})
+    return out
+
+
+configs = {
+    "sgd": (dict(lr=0.1), lambda p: torch.optim.SGD(p, lr=0.1)),
+    "sgd_momentum_wd": (dict(lr=0.05, momentum=0.9, weight_decay=0.01, dampening=0.1),
+                        lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, weight_decay=0.01, dampening=0.1)),
+    "sgd_nesterov": (dict(lr=0.05, momentum=0.9, nesterov=True),
+                     lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True)),
+    "adam": (dict(lr=0.01), lambda p: torch.optim.Adam(p, lr=0.01)),
+    "adam_wd": (dict(lr=0.01, weight_decay=0.1, betas=[0.8, 0.99], eps=1e-6),
+                lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.1, betas=(0.8, 0.99), eps=1e-6)),
+    "adamw": (dict(lr=0.01, weight_decay=0.1), lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.1)),
+}
+
+result = {
+    "torch_version": torch.__version__,
+    "W0": W0.flatten().tolist(), "b0": b0.tolist(), "X": X.flatten().tolist(), "Y": Y.flatten().tolist(),
+    "optimizers": {name: {"args": args, "steps": trajectory(make)} for name, (args, make) in configs.items()},
+}
+
+# schedules: lr after each of 12 steps
+def schedule(make):
+    p = [torch.zeros(1, requires_grad=True)]
+    opt = torch.optim.SGD(p, lr=0.5)
+    sched = make(opt)
+    lrs = []
+    for _ in range(12):
+        opt.step()
+        sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    return lrs
+
+result["schedules"] = {
+    "step": schedule(lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=3, gamma=0.5)),
+    "cosine": schedule(lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=10, eta_min=0.01)),
+    "linear": schedule(lambda o: torch.optim.lr_scheduler.LinearLR(o, start_factor=0.1, end_factor=1.0, total_iters=4)),
+}
+
+# gradient clipping
+g1 = torch.randn(5, 5) * 3
+g2 = torch.randn(7) * 3
+p1 = torch.zeros(5, 5, requires_grad=True); p1.grad = g1.clone()
+p2 = torch.zeros(7, requires_grad=True); p2.grad = g2.clone()
+total = torch.nn.utils.clip_grad_norm_([p1, p2], max_norm=1.5)
+result["clip"] = {"g1": g1.flatten().tolist(), "g2": g2.flatten().tolist(), "max_norm": 1.5,
+                  "total": float(total), "c1": p1.grad.flatten().tolist(), "c2": p2.grad.flatten().tolist()}
+
+# cross entropy with label smoothing, nll, mse, bce
+logits = torch.randn(6, 5)
+target = torch.tensor([0, 4, 2, 2, 1, 3])
+probs = torch.rand(6, 5)
+result["losses"] = {
+    "logits": logits.flatten().tolist(), "target": target.tolist(), "probs": probs.flatten().tolist(),
+    "ce": float(nn.functional.cross_entropy(logits, target)),
+    "ce_smooth": float(nn.functional.cross_entropy(logits, target, label_smoothing=0.1)),
+    "nll": float(nn.functional.nll_loss(torch.log_softmax(logits, 1), target)),
+    "mse": float(nn.functional.mse_loss(logits, probs)),
+    "bce": float(nn.functional.binary_cross_entropy(probs, (logits > 0).float())),
+}
+
+with open(os.path.join(here, "optim.json"), "w") as f:
+    json.dump(result, f)
+
+
+# a model saved as safetensors by PyTorch (format written by hand: python3-safetensors is not in Debian)
+def save_safetensors(path, tensors):
+    codes = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64"}
+    header, blobs, offset = {}, [], 0
+    for name in sorted(tensors):
+        t = tensors[name].contiguous()
+        data = t.numpy().tobytes()
+        header[name] = {"dtype": codes[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        offset += len(data)
+        blobs.append(data)
+    h = json.dumps(header).encode()
+    h += b" " * ((8 - len(h) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3, padding=1)
+        self.bn = nn.BatchNorm2d(4)
+        self.fc = nn.Linear(4 * 4 * 4, 3)
+    def forward(self, x):
+        x = torch.relu(self.bn(self.conv(x)))
+        x = torch.max_pool2d(x, 2)
+        return self.fc(x.flatten(1))
+
+net = Net()
+opt = torch.optim.SGD(net.parameters(), lr=0.1)
+for _ in range(3):  # move the BatchNorm running statistics away from their defaults
+    net(torch.randn(5, 1, 8, 8)).sum().backward(); opt.step(); opt.zero_grad()
+net.eval()
+inp = torch.randn(2, 1, 8, 8)
+with torch.no_grad():
+    out = net(inp)
+save_safetensors(os.path.join(here, "model.safetensors"), net.state_dict())
+with open(os.path.join(here, "model.json"), "w") as f:
+    json.dump({"input": inp.flatten().tolist(), "output": out.flatten().tolist()}, f)
+print("wrote optim.json, model.safetensors, model.json with torch", torch.__version__)
