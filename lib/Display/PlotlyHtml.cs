@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+
+namespace Course.Display;
+
+/// <summary>
+/// The HTML that draws plotly figures, and the plotly.js asset it needs. plotly.js comes from the npm package
+/// plotly.js-dist-min that <c>./course setup</c> installs under artifacts/npm; a notebook loads it once
+/// (the engine emits <see cref="LoaderHtml"/> before the first output that requires <see cref="Asset"/>).
+/// </summary>
+public static class PlotlyHtml
+{
+    /// <summary>The asset name charts list in <see cref="MimeBundle.Requires"/>.</summary>
+    public const string Asset = "plotly";
+
+    /// <summary>The CSS class of every chart div (the book builder and PNG renderer look for it).</summary>
+    public const string DivClass = "course-plotly";
+
+    /// <summary>
+    /// Output metadata key holding the figure of an output whose HTML draws a chart but that does not offer
+    /// the plotly MIME type itself (for example a progress view); the PNG renderer reads it.
+    /// </summary>
+    public const string FigureMetadataKey = "course_plotly_figure";
+
+    private const string RelativePath = "artifacts/npm/node_modules/plotly.js-dist-min/plotly.min.js";
+    private static string? _cachedPath;
+
+    /// <summary>
+    /// The path of plotly.min.js: $COURSE_PLOTLY_JS, else artifacts/npm/... found above the current directory
+    /// or above this assembly.
+    /// </summary>
+    public static string LocateScript()
+    {
+        if (_cachedPath is not null && File.Exists(_cachedPath)) return _cachedPath;
+        var env = Environment.GetEnvironmentVariable("COURSE_PLOTLY_JS");
+        if (!string.IsNullOrEmpty(env))
+        {
+            if (!File.Exists(env)) throw new FileNotFoundException($"COURSE_PLOTLY_JS points to {env}, which does not exist.", env);
+            return _cachedPath = env;
+        }
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(typeof(PlotlyHtml).Assembly.Location) ?? "" })
+        {
+            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, RelativePath);
+                if (File.Exists(candidate)) return _cachedPath = candidate;
+            }
+        }
+        throw new FileNotFoundException($"plotly.js is not installed ({RelativePath} was not found above {Directory.GetCurrentDirectory()}); run './course setup' or set COURSE_PLOTLY_JS to a plotly.min.js.");
+    }
+
+    /// <summary>
+    /// A script element that defines window.Plotly from the local plotly.js (require.js in classic Jupyter is kept out of
+    /// the way, so the bundle always sets the global).
+    /// </summary>
+    public static string LoaderHtml()
+    {
+        var js = File.ReadAllText(LocateScript()).Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+        return "<script type=\"text/javascript\">(function(define, module, exports){\n" + js +
+               "\n}).call(window);</script>";
+    }
+
+    /// <summary>A div and a script that draws <paramref name="figure"/> as soon as window.Plotly exists.</summary>
+    public static string Figure(JsonObject figure)
+    {
+        var id = "course-plot-" + Guid.NewGuid().ToString("N")[..12];
+        var height = figure["layout"]?["height"]?.GetValue<int>() ?? 420;
+        var width = figure["layout"]?["width"]?.GetValue<int>();
+        var style = (width is { } w ? $"width:{w}px;" : "width:100%;") + $"height:{height}px;";
+        return $"<div id=\"{id}\" class=\"{DivClass}\" style=\"{style}\"></div>\n" +
+               "<script type=\"text/javascript\">(function(){var fig=" + figure.ToJsonString() + ";" +
+               $"var id=\"{id}\";" +
+               "function draw(){var el=document.getElementById(id);if(!el)return;el.innerHTML=\"\";" +
+               "window.Plotly.newPlot(el,fig.data,fig.layout,{responsive:true,displaylogo:false});}" +
+               "if(window.Plotly){draw();}else{var n=0,t=setInterval(function(){if(window.Plotly){clearInterval(t);draw();}else if(++n>400){clearInterval(t);}},50);}" +
+               "})();</script>";
+    }
+}

@@ -1,0 +1,53 @@
+using Course.Display;
+using Course.Notebook;
+
+namespace Course.Notebook.Runner;
+
+/// <summary><c>exec nb.ipynb [--out path] [--fast] [--no-png]</c>: runs one notebook in this process.</summary>
+public static class ExecCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? notebook = null, output = null;
+        bool png = true;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--fast": Environment.SetEnvironmentVariable("COURSE_FAST", "1"); break;
+                case "--no-png": png = false; break;
+                case "--out": output = i + 1 < args.Length ? args[++i] : throw new UsageException("--out needs a path."); break;
+                default:
+                    if (args[i].StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"unknown option {args[i]}.");
+                    if (notebook is not null) throw new UsageException("exec runs exactly one notebook.");
+                    notebook = args[i];
+                    break;
+            }
+        }
+        if (notebook is null) throw new UsageException("exec needs a notebook.");
+        if (!notebook.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) || !File.Exists(notebook))
+            throw new UsageException($"{notebook} is not an existing .ipynb file.");
+        output ??= RepoLayout.Find().ExecutedCopyOf(notebook);
+
+        var result = await NotebookExecutor.RunAsync(notebook);
+        if (png)
+        {
+            try { PngRenderer.Render(result.Document, PlotlyHtml.LocateScript()); }
+            catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or TimeoutException)
+            {
+                Console.Error.WriteLine($"{notebook}: charts have no PNG rendering: {e.Message}");
+            }
+        }
+        result.Document.Save(output);
+        if (!result.Succeeded)
+        {
+            var e = result.Error!;
+            Console.Error.WriteLine($"{notebook}: cell {result.FailedCell} failed: {e.Name}: {e.Value}" + (e.Line is { } l ? $" (cell line {l})" : ""));
+            foreach (var line in e.Traceback.Skip(1).Take(12)) Console.Error.WriteLine("    " + line);
+            Console.Error.WriteLine($"    executed copy with the error: {output}");
+            return 1;
+        }
+        Console.Out.WriteLine($"{notebook}: ok ({result.CellTimes.Count} code cells, {result.Elapsed.TotalSeconds:F1}s) -> {output}");
+        return 0;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using Course.Notebook.Runner;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+const string Usage = """
+usage: Course.Notebook.Runner <command> [options]
+  run  [notebook-or-folder ...] [--fast] [--no-book] [--no-png]
+       execute the notebooks (default: every chapter in notebooks/), write executed copies to artifacts/notebooks/,
+       then build the book in artifacts/book/. Stops at the first failing notebook (exit code 1).
+  exec <notebook.ipynb> [--out executed.ipynb] [--fast] [--no-png]
+       execute one notebook in this process (tests use it); exit code 1 when a cell fails.
+  book
+       build artifacts/book/ from the executed notebooks already in artifacts/notebooks/.
+  --fast (or COURSE_FAST=1): notebooks shrink data and steps.
+""";
+
+try
+{
+    if (args.Length == 0 || args[0] is "-h" or "--help" or "help") { Console.Out.WriteLine(Usage); return args.Length == 0 ? 2 : 0; }
+    var rest = args[1..];
+    return args[0] switch
+    {
+        "run" => await RunCommand.RunAsync(rest),
+        "exec" => await ExecCommand.RunAsync(rest),
+        "book" => BookCommand.Run(rest),
+        _ => throw new UsageException($"unknown command '{args[0]}'."),
+    };
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"Course.Notebook.Runner: {e.Message}");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}

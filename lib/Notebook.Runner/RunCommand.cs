@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Course.Notebook.Runner;
+
+/// <summary>
+/// <c>run [notebook-or-folder ...] [--fast] [--no-book] [--no-png]</c>: the kit's main job. Each notebook runs in its
+/// own process (<c>exec</c>), so native state, seeds and console settings never leak between chapters.
+/// </summary>
+public static class RunCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var layout = RepoLayout.Find();
+        var paths = new List<string>();
+        bool fast = Environment.GetEnvironmentVariable("COURSE_FAST") == "1", book = true, png = true;
+        foreach (var a in args)
+        {
+            switch (a)
+            {
+                case "--fast": fast = true; break;
+                case "--no-book": book = false; break;
+                case "--no-png": png = false; break;
+                default:
+                    if (a.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"unknown option {a}.");
+                    paths.Add(a);
+                    break;
+            }
+        }
+        var notebooks = Collect(paths.Count > 0 ? paths : [layout.Notebooks]);
+        if (notebooks.Count == 0) throw new UsageException($"no notebooks found in {string.Join(", ", paths.DefaultIfEmpty(layout.Notebooks))}.");
+
+        Console.Out.WriteLine($"running {notebooks.Count} notebook{(notebooks.Count == 1 ? "" : "s")}{(fast ? " (fast mode)" : "")}");
+        var timings = new List<(string, TimeSpan)>();
+        foreach (var nb in notebooks)
+        {
+            var copy = layout.ExecutedCopyOf(nb);
+            var display = Path.GetRelativePath(layout.Root, nb);
+            Console.Out.WriteLine($"  {display} ...");
+            var clock = Stopwatch.StartNew();
+            var childArgs = new List<string> { "exec", nb, "--out", copy };
+            if (fast) childArgs.Add("--fast");
+            if (!png) childArgs.Add("--no-png");
+            int code = await RunChildAsync(childArgs, fast);
+            clock.Stop();
+            timings.Add((display, clock.Elapsed));
+            if (code != 0)
+            {
+                Console.Error.WriteLine($"course run: {display} failed after {clock.Elapsed.TotalSeconds:F1}s (exit code {code}); stopping at the first failure. The executed copy with the error is {Path.GetRelativePath(layout.Root, copy)}.");
+                return 1;
+            }
+            Console.Out.WriteLine($"  {display} ok in {clock.Elapsed.TotalSeconds:F1}s");
+        }
+        Console.Out.WriteLine("timing:");
+        foreach (var (name, t) in timings) Console.Out.WriteLine($"  {t.TotalSeconds,8:F1}s  {name}");
+        Console.Out.WriteLine($"  {timings.Sum(t => t.Item2.TotalSeconds),8:F1}s  total");
+        if (book)
+        {
+            var index = BookBuilder.Build(layout);
+            Console.Out.WriteLine($"book: {Path.GetRelativePath(layout.Root, index)}");
+        }
+        return 0;
+    }
+
+    /// <summary>The .ipynb files named, folders expanded (sorted, checkpoints skipped).</summary>
+    public static List<string> Collect(IEnumerable<string> paths)
+    {
+        var result = new List<string>();
+        foreach (var p in paths)
+        {
+            var full = Path.GetFullPath(p);
+            if (Directory.Exists(full))
+                result.AddRange(Directory.EnumerateFiles(full, "*.ipynb", SearchOption.AllDirectories)
+                    .Where(f => !f.Contains(".ipynb_checkpoints", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+            else if (File.Exists(full) && full.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)) result.Add(full);
+            else throw new UsageException($"{p} is neither a notebook (.ipynb) nor a folder.");
+        }
+        return result.Distinct().ToList();
+    }
+
+    /// <summary>Runs this program again with <paramref name="args"/>, output going to this console.</summary>
+    private static async Task<int> RunChildAsync(IEnumerable<string> args, bool fast)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path.");
+        var psi = new ProcessStartInfo(self);
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (fast) psi.Environment["COURSE_FAST"] = "1";
+        using var child = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {self}.");
+        await child.WaitForExitAsync();
+        return child.ExitCode;
+    }
+}

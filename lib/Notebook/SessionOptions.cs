@@ -1,0 +1,17 @@
+namespace Course.Notebook;
+
+/// <summary>Settings of one notebook session.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>The notebook's folder: the current directory while cells run, the base of relative #r and #load.</summary>
+    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>A name for the code in error messages and stack traces (usually the notebook file name).</summary>
+    public string SourceName { get; init; } = "notebook";
+
+    /// <summary>Where shadow copies of #r'd assemblies go (default: a fresh folder under the temp directory).</summary>
+    public string? ShadowCopyDirectory { get; init; }
+
+    /// <summary>Emit plotly.js into the outputs before the first chart (false when the front end provides it).</summary>
+    public bool EmitAssets { get; init; } = true;
+}
