@@ -1,0 +1,15 @@
+// The whole course library in one line. The first cell of every chapter is:
+//     #load "../lib/course.csx"
+// It works the same in the headless runner, the tests and the Jupyter kernel (they share one engine).
+// The engine references shadow copies of these assemblies, so rebuilding the library (./course setup) while a
+// notebook is open is never blocked; restart the kernel to pick up the new build.
+#r "../artifacts/dotnet/bin/Course/release/Course.Torch.dll"
+#r "../artifacts/dotnet/bin/Course/release/Course.Display.dll"
+#r "../artifacts/dotnet/bin/Course/release/Course.dll"
+
+global using Torch;
+global using static Torch.torch;
+global using Course;
+global using Course.Display;
+
+Course.TensorDisplay.Register();
