@@ -7,9 +7,10 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
 usage: Course.Notebook.Runner <command> [options]
-  run  [notebook-or-folder ...] [--fast] [--no-book] [--no-png]
-       execute the notebooks (default: every chapter in notebooks/), write executed copies to artifacts/notebooks/,
-       then build the book in artifacts/book/. Stops at the first failing notebook (exit code 1).
+  run  [notebook-or-folder ...] [--fast] [--no-book] [--no-png] [--out-dir folder]
+       execute the notebooks (default: every chapter in notebooks/), each in its own process, write executed copies
+       to artifacts/notebooks/ (or --out-dir, which builds no book), then build the book in artifacts/book/.
+       Stops at the first failing notebook (exit code 1).
   exec <notebook.ipynb> [--out executed.ipynb] [--fast] [--no-png]
        execute one notebook in this process (tests use it); exit code 1 when a cell fails.
   book

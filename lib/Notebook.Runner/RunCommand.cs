@@ -4,7 +4,7 @@ using System.Reflection;
 namespace Course.Notebook.Runner;
 
 /// <summary>
-/// <c>run [notebook-or-folder ...] [--fast] [--no-book] [--no-png]</c>: the kit's main job. Each notebook runs in its
+/// <c>run [notebook-or-folder ...] [--fast] [--no-book] [--no-png] [--out-dir folder]</c>: the kit's main job. Each notebook runs in its
 /// own process (<c>exec</c>), so native state, seeds and console settings never leak between chapters.
 /// </summary>
 public static class RunCommand
@@ -14,10 +14,13 @@ public static class RunCommand
         var layout = RepoLayout.Find();
         var paths = new List<string>();
         bool fast = Environment.GetEnvironmentVariable("COURSE_FAST") == "1", book = true, png = true;
-        foreach (var a in args)
+        string? outDir = null;
+        for (int i = 0; i < args.Length; i++)
         {
+            var a = args[i];
             switch (a)
             {
+                case "--out-dir": outDir = i + 1 < args.Length ? Path.GetFullPath(args[++i]) : throw new UsageException("--out-dir needs a folder."); break;
                 case "--fast": fast = true; break;
                 case "--no-book": book = false; break;
                 case "--no-png": png = false; break;
@@ -34,7 +37,7 @@ public static class RunCommand
         var timings = new List<(string, TimeSpan)>();
         foreach (var nb in notebooks)
         {
-            var copy = layout.ExecutedCopyOf(nb);
+            var copy = outDir is null ? layout.ExecutedCopyOf(nb) : Path.Combine(outDir, Path.GetFileName(nb));
             var display = Path.GetRelativePath(layout.Root, nb);
             Console.Out.WriteLine($"  {display} ...");
             var clock = Stopwatch.StartNew();
@@ -54,7 +57,7 @@ public static class RunCommand
         Console.Out.WriteLine("timing:");
         foreach (var (name, t) in timings) Console.Out.WriteLine($"  {t.TotalSeconds,8:F1}s  {name}");
         Console.Out.WriteLine($"  {timings.Sum(t => t.Item2.TotalSeconds),8:F1}s  total");
-        if (book)
+        if (book && outDir is null)
         {
             var index = BookBuilder.Build(layout);
             Console.Out.WriteLine($"book: {Path.GetRelativePath(layout.Root, index)}");

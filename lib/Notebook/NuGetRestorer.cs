@@ -49,7 +49,7 @@ public sealed class NuGetRestorer(string workRoot)
         var names = string.Join(", ", packages);
         if (process.ExitCode != 0)
         {
-            var errors = log.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))
+            var errors = log.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) && !l.EndsWith("Error(s)", StringComparison.Ordinal))
                 .Select(l => l.Replace(Path.Combine(dir, "restore.csproj"), "").Trim(' ', ':')).Distinct().Take(3);
             throw new InvalidOperationException($"the NuGet package {names} cannot be restored from the configured NuGet sources: {string.Join(" ", errors)}".TrimEnd());
         }

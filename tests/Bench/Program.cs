@@ -1,1 +1,136 @@
-Console.WriteLine("bench: placeholder");
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Course.Bench;
+using Torch;
+
+// The engine benchmark: the same training steps timed in C# (this binding) and in PyTorch
+// (python3-torch, which loads the very same libtorch files), alternating rounds so that both see
+// the same machine state. Prints a table and writes artifacts/bench/engine.json.
+//
+//   ./course bench [--rounds 3] [--reps 5] [--rep-ms 400] [--only mlp_small,cnn_28x28] [--out FILE]
+
+var opts = Options.Parse(args);
+int threads = torch.get_num_threads();
+Console.WriteLine($"libtorch {torch.__version__}, {threads} intra-op threads, OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset; the binding sets 1)"}, CUDA: {torch.cuda.is_available()}");
+
+torch.manual_seed(0);
+var workloads = Workloads.All().Where(w => opts.Only is null || opts.Only.Contains(w.Name)).ToArray();
+var csharp = workloads.ToDictionary(w => w.Name, _ => new List<double>());
+var pytorch = workloads.ToDictionary(w => w.Name, _ => new List<double>());
+
+for (int round = 1; round <= opts.Rounds; round++)
+{
+    foreach (var w in workloads)
+        csharp[w.Name].Add(Timing.MedianMs(w.Step, opts.RepMs, opts.Reps));
+    foreach (var (name, ms) in PyTorchSide.Run(threads, opts, workloads.Select(w => w.Name)))
+        pytorch[name].Add(ms);
+    Console.WriteLine($"round {round}/{opts.Rounds}: " + string.Join(", ", workloads.Select(w => $"{w.Name} {csharp[w.Name][^1]:F3}/{pytorch[w.Name][^1]:F3} ms")));
+}
+foreach (var w in workloads) foreach (var d in w.Owned) d.Dispose();
+
+var rows = workloads.Select(w =>
+{
+    double cs = Timing.Median(csharp[w.Name]), py = Timing.Median(pytorch[w.Name]);
+    return new Row(w.Name, w.Description, Math.Round(cs, 4), Math.Round(py, 4), Math.Round(cs / py, 3),
+        double.IsNaN(w.TargetRatio) ? null : w.TargetRatio,
+        Math.Round(w.FlopsPerStep / cs / 1e6, 2), Math.Round(w.FlopsPerStep / py / 1e6, 2), threads, torch.__version__);
+}).ToList();
+
+Console.WriteLine();
+Console.WriteLine($"{"workload",-18} {"C# ms",10} {"PyTorch ms",11} {"C#/PyTorch",11} {"target",7} {"C# GFLOP/s",11} {"PT GFLOP/s",11}");
+foreach (var r in rows)
+{
+    string target = r.target_ratio is { } t ? $"<={t:F2}" : "";
+    string mark = r.target_ratio is { } tt ? (r.ratio <= tt ? " ok" : " MISSED") : "";
+    Console.WriteLine($"{r.name,-18} {r.csharp_ms,10:F3} {r.pytorch_ms,11:F3} {r.ratio,11:F3} {target,7} {r.csharp_gflops,11:F1} {r.pytorch_gflops,11:F1}{mark}");
+}
+
+Directory.CreateDirectory(Path.GetDirectoryName(opts.Out)!);
+var tmp = opts.Out + ".tmp";
+File.WriteAllText(tmp, JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+File.Move(tmp, opts.Out, overwrite: true);
+Console.WriteLine($"\nwrote {opts.Out}");
+return rows.Any(r => r.target_ratio is { } t && r.ratio > t) && opts.Strict ? 1 : 0;
+
+internal sealed record Row(string name, string description, double csharp_ms, double pytorch_ms, double ratio, double? target_ratio,
+                           double csharp_gflops, double pytorch_gflops, int threads, string libtorch);
+
+internal sealed record Options(int Rounds, int Reps, int RepMs, HashSet<string>? Only, string Out, bool Strict)
+{
+    public static Options Parse(string[] args)
+    {
+        var o = new Options(3, 5, 400, null, Path.Combine(Repo.Root(), "artifacts", "bench", "engine.json"), false);
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            o = args[i] switch
+            {
+                "--rounds" => o with { Rounds = int.Parse(Next()) },
+                "--reps" => o with { Reps = int.Parse(Next()) },
+                "--rep-ms" => o with { RepMs = int.Parse(Next()) },
+                "--only" => o with { Only = Next().Split(',').ToHashSet() },
+                "--out" => o with { Out = Path.GetFullPath(Next()) },
+                "--strict" => o with { Strict = true },
+                "--fast" => o with { Rounds = 1, Reps = 3, RepMs = 150 },
+                _ => throw new ArgumentException($"unknown option {args[i]} (see the header of tests/Bench/Program.cs)"),
+            };
+        }
+        return o;
+    }
+}
+
+internal static class Repo
+{
+    public static string Root()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Course.sln"))) return d.FullName;
+        return Environment.CurrentDirectory;
+    }
+}
+
+internal static class Timing
+{
+    /// <summary>Median ms/step over reps timed blocks of about repMs each, after warm-up and calibration.</summary>
+    public static double MedianMs(Action step, int repMs, int reps)
+    {
+        var sw = Stopwatch.StartNew();
+        int n = 0;
+        while (n < 3 || sw.Elapsed.TotalMilliseconds < repMs / 2.0) { step(); n++; }
+        double per = sw.Elapsed.TotalMilliseconds / n;
+        int iters = Math.Max(3, (int)(repMs / per));
+        var times = new List<double>();
+        for (int r = 0; r < reps; r++)
+        {
+            sw.Restart();
+            for (int i = 0; i < iters; i++) step();
+            times.Add(sw.Elapsed.TotalMilliseconds / iters);
+        }
+        return Median(times);
+    }
+
+    public static double Median(List<double> xs)
+    {
+        var s = xs.OrderBy(x => x).ToList();
+        return s[s.Count / 2];
+    }
+}
+
+internal static class PyTorchSide
+{
+    public static Dictionary<string, double> Run(int threads, Options o, IEnumerable<string> names)
+    {
+        var python = Environment.GetEnvironmentVariable("COURSE_PYTHON") ?? "/usr/bin/python3";
+        var script = Path.Combine(AppContext.BaseDirectory, "engine_bench.py");
+        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { script, threads.ToString(), o.RepMs.ToString(), o.Reps.ToString(), string.Join(",", names) }) psi.ArgumentList.Add(a);
+        psi.Environment["OPENBLAS_NUM_THREADS"] = Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "1";
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {python}");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"the PyTorch side failed ({python} {script}): {stderr}");
+        return JsonSerializer.Deserialize<Dictionary<string, double>>(stdout.Result)!;
+    }
+}

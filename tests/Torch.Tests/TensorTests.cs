@@ -135,7 +135,7 @@ public class TensorTests
         Assert.Equal("tensor([ True, False])", tensor(new[] { true, false }).ToString());
         Assert.Equal("tensor([1., 1.], requires_grad=True)", ones(new long[] { 2 }, requires_grad: true).ToString());
         var x = ones(new long[] { 2 }, requires_grad: true);
-        Assert.Equal("tensor([2., 2.], grad_fn=<MulBackward0>)", (x * 2).ToString());
+        Assert.Equal("tensor([1., 1.], grad_fn=<MulBackward0>)", (x * x).ToString());
         var big = arange(2000).ToString();
         Assert.Equal("tensor([   0,    1,    2,  ..., 1997, 1998, 1999])", big);
         Assert.Equal("tensor([1.0000e-05, 1.0000e+00])", tensor(new float[] { 1e-5f, 1 }).ToString());

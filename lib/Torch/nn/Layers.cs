@@ -26,7 +26,8 @@ public sealed class Linear : Module<Tensor, Tensor>
 
 /// <summary>
 /// 2-D convolution. On CPU, inputs and weights are kept channels_last, which oneDNN runs ~7x faster
-/// than NCHW on our machines (the result is the same).
+/// than NCHW on our machines (the result is the same) — except for a single input channel, where a
+/// channels_last weight sends libtorch 1.13 to a slow kernel (~50x slower, measured), so it stays NCHW.
 /// </summary>
 public sealed class Conv2d : Module<Tensor, Tensor>
 {
@@ -47,7 +48,7 @@ public sealed class Conv2d : Module<Tensor, Tensor>
         double bound = 1 / Math.Sqrt(in_channels / groups * kernel_size * kernel_size);
         using var scope = NewDisposeScope();
         var w = empty(new[] { out_channels, in_channels / groups, kernel_size, kernel_size }, device: device).uniform_(-bound, bound);
-        weight = new Parameter(w.is_cuda ? w : w.channels_last());
+        weight = new Parameter(w.is_cuda || in_channels / groups == 1 ? w : w.channels_last());
         if (hasBias) bias = new Parameter(empty(new[] { out_channels }, device: device).uniform_(-bound, bound));
     }
 

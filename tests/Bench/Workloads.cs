@@ -1,0 +1,105 @@
+using Torch;
+using Torch.Modules;
+using static Torch.torch;
+using F = Torch.torch.nn.functional;
+
+namespace Course.Bench;
+
+/// <summary>
+/// The training steps measured. tests/Bench/engine_bench.py builds the very same models from the
+/// very same ops in PyTorch; keep the two files in step.
+/// </summary>
+internal static class Workloads
+{
+    /// <summary>A training step and the things it owns.</summary>
+    internal sealed record Workload(string Name, string Description, double FlopsPerStep, double TargetRatio, Action Step, IDisposable[] Owned);
+
+    // multiply-adds of the forward pass, times 3 for forward + backward
+    private static double Train3(double forwardMacs) => 3 * 2 * forwardMacs;
+
+    // (a) a small MLP: per-op overhead dominates (batch 32, 64-64-64-10, AdamW)
+    internal static Workload Mlp()
+    {
+        var model = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10));
+        var x = randn(32, 64);
+        var y = randint(10, new long[] { 32 });
+        return Train("mlp_small", "MLP 64-64-64-10, batch 32, AdamW", Train3(32.0 * (64 * 64 + 64 * 64 + 64 * 10)), 0.95, model, x, y, optim.AdamW(model.parameters(), lr: 1e-3));
+    }
+
+    // (b) a small CNN on 28x28 images (batch 64, channels_last on both sides)
+    internal static Workload Cnn()
+    {
+        var model = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding: 1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding: 1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(32 * 7 * 7, 10));
+        var x = randn(64, 1, 28, 28);
+        var y = randint(10, new long[] { 64 });
+        return Train("cnn_28x28", "CNN conv16-pool-conv32-pool-fc, batch 64, AdamW", Train3(64.0 * (28 * 28 * 16 * 9 + 14 * 14 * 32 * 9 * 16 + 1568 * 10)), 1.05, model, x, y, optim.AdamW(model.parameters(), lr: 1e-3));
+    }
+
+    // (c) a pre-norm transformer encoder block (batch 16, 64 tokens, d 128, 4 heads, MLP 512)
+    internal static Workload Transformer()
+    {
+        var block = new EncoderBlock(128, 4, 512);
+        var x = randn(16, 64, 128);
+        var target = randn(16, 64, 128);
+        var opt = optim.AdamW(block.parameters(), lr: 1e-3);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            opt.zero_grad();
+            F.mse_loss(block.forward(x), target).backward();
+            opt.step();
+        }
+        return new("transformer_block", "encoder block d128 h4 ff512, 16x64 tokens, AdamW", Train3(16.0 * 64 * (128 * 384 + 128 * 128 + 2 * 128 * 512) + 2.0 * 16 * 64 * 64 * 128), 1.05, Step, new IDisposable[] { block, opt, x, target });
+    }
+
+    private static Workload Train(string name, string description, double flops, double target, Sequential model, Tensor x, Tensor y, Torch.Optimizers.Optimizer opt)
+    {
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            opt.zero_grad();
+            F.cross_entropy(model.forward(x), y).backward();
+            opt.step();
+        }
+        return new(name, description, flops, target, Step, new IDisposable[] { model, opt, x, y });
+    }
+
+    // the machine's ceiling: one 2048x2048 float32 matrix product
+    internal static Workload Sgemm()
+    {
+        var a = randn(2048, 2048);
+        var b = randn(2048, 2048);
+        return new("sgemm_2048", "2048x2048 sgemm (the machine's ceiling)", 2.0 * 2048 * 2048 * 2048, double.NaN,
+            () => a.matmul(b).Dispose(), new IDisposable[] { a, b });
+    }
+
+    internal static Workload[] All() => new[] { Mlp(), Cnn(), Transformer(), Sgemm() };
+
+    internal sealed class EncoderBlock : nn.Module<Tensor, Tensor>
+    {
+        private readonly long heads;
+        public readonly LayerNorm ln1, ln2;
+        public readonly Linear qkv, proj, fc1, fc2;
+
+        public EncoderBlock(long d, long heads, long hidden)
+        {
+            this.heads = heads;
+            ln1 = nn.LayerNorm(d); qkv = nn.Linear(d, 3 * d); proj = nn.Linear(d, d);
+            ln2 = nn.LayerNorm(d); fc1 = nn.Linear(d, hidden); fc2 = nn.Linear(hidden, d);
+        }
+
+        public override Tensor forward(Tensor x)
+        {
+            using var scope = NewDisposeScope();
+            long B = x.size(0), T = x.size(1), D = x.size(2);
+            var parts = qkv.forward(ln1.forward(x)).view(B, T, 3, heads, D / heads).permute(2, 0, 3, 1, 4);
+            var a = F.scaled_dot_product_attention(parts[0], parts[1], parts[2]);
+            x = x + proj.forward(a.transpose(1, 2).reshape(B, T, D));
+            x = x + fc2.forward(F.gelu(fc1.forward(ln2.forward(x))));
+            return x.MoveToOuterDisposeScope();
+        }
+    }
+}

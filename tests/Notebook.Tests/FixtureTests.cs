@@ -1,0 +1,109 @@
+namespace Notebook.Tests;
+
+/// <summary>The fixture notebooks, each executed by the runner in its own process, prove the engine end to end.</summary>
+[Collection("fixtures")]
+public class FixtureTests
+{
+    private static (Repo.ProcessResult Run, Executed Notebook, string Path) Exec(string name, bool png = false)
+    {
+        var output = Path.Combine(Repo.TestOutput, "fixtures", name);
+        if (File.Exists(output)) File.Delete(output);
+        var run = Repo.Exec(Path.Combine(Repo.Fixtures, name), output, png: png, timeout: TimeSpan.FromMinutes(5));
+        Assert.True(File.Exists(output), $"no executed copy was written\n{run}");
+        Assert.Null(Repo.NbformatError(output));
+        return (run, new Executed(output), output);
+    }
+
+    [Fact]
+    public void DisplayUpdatesReplaceOutputsAndLastExpressionsShow()
+    {
+        var (run, nb, _) = Exec("display-update.ipynb");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var cell2 = nb.Outputs(2);
+        Assert.Equal(["display_data", "execute_result"], cell2.Select(o => o["output_type"]!.GetValue<string>()));
+        Assert.Equal("done", Executed.Data(cell2[0], "text/plain"));
+        Assert.Equal("<b>bold</b>", Executed.Data(cell2[1], "text/html"));
+        Assert.Empty(nb.Outputs(3));
+        Assert.Equal("40", Executed.Data(nb.Outputs(4).Single(), "text/plain"));
+        var cell5 = nb.Outputs(5).Single();
+        Assert.Equal("stream", cell5["output_type"]!.GetValue<string>());
+        Assert.Equal("n = 20\n", Executed.Text(cell5["text"]));
+        Assert.Equal("updated from a later cell", Executed.Data(nb.Outputs(6).Single(), "text/plain"));
+        Assert.Empty(nb.Outputs(7));
+        Assert.Equal(6, nb.Cell(7)["execution_count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void LoadIsRelativeToTheNotebook()
+    {
+        var (run, nb, _) = Exec("load-and-reference.ipynb");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("hello, fixture", Executed.Data(nb.Outputs(3).Single(), "text/plain"));
+        Assert.Equal("True", Executed.Data(nb.Outputs(4).Single(), "text/plain"));
+    }
+
+    [Fact]
+    public void ChartsGetPngRenderingsAndTablesRenderAsHtml()
+    {
+        var (run, nb, _) = Exec("chart-table.ipynb", png: true);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var cell2 = nb.Outputs(2);
+        Assert.Equal(2, cell2.Count);
+        Assert.Contains("window.Plotly", Executed.Data(cell2[0], "text/html")); // plotly.js, once, before the first chart
+        var chart = cell2[1];
+        Assert.NotNull(chart["data"]!["application/vnd.plotly.v1+json"]);
+        var png = Convert.FromBase64String(Executed.Data(chart, "image/png"));
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]);
+        Assert.True(png.Length > 5000, $"the PNG is suspiciously small ({png.Length} bytes)");
+        Assert.Contains("<img src=\"data:image/png;base64,", Executed.Data(chart, "text/html"));
+        Assert.Single(nb.Outputs(3)); // no second plotly loader
+        Assert.NotEmpty(Executed.Data(nb.Outputs(3)[0], "image/png"));
+        var table = nb.Outputs(4).Single();
+        Assert.Contains("<th>model</th><th>accuracy</th>", Executed.Data(table, "text/html"));
+        Assert.Contains("mlp", Executed.Data(table, "text/plain"));
+        var progress = nb.Outputs(5).Single();
+        Assert.StartsWith("training [", Executed.Data(progress, "text/plain"));
+        Assert.Contains("40/40", Executed.Data(progress, "text/plain"));
+        Assert.NotEmpty(Executed.Data(progress, "image/png"));
+    }
+
+    [Fact]
+    public void RedeclaredVariablesAndClassesShadowEarlierOnes()
+    {
+        var (run, nb, _) = Exec("redeclare.ipynb");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("two second", Executed.Data(nb.Outputs(4).Single(), "text/plain"));
+    }
+
+    [Fact]
+    public void AFailingCellFailsTheRunNamingNotebookCellAndError()
+    {
+        var (run, nb, _) = Exec("failing.ipynb");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("failing.ipynb: cell 3 failed: System.InvalidOperationException: deliberate failure in the fixture (cell line 2)", run.Stderr);
+        var error = nb.Outputs(3).Single();
+        Assert.Equal("error", error["output_type"]!.GetValue<string>());
+        Assert.Equal("System.InvalidOperationException", error["ename"]!.GetValue<string>());
+        Assert.Equal("deliberate failure in the fixture", error["evalue"]!.GetValue<string>());
+        Assert.Empty(nb.Outputs(4)); // the run stopped: later cells do not run
+        Assert.Null(nb.Cell(4)["execution_count"]);
+        Assert.Equal("this cell runs", Executed.Data(nb.Outputs(2).Single(), "text/plain"));
+    }
+
+    [Fact]
+    public void RunCommandExitsNonZeroOnTheFirstFailure()
+    {
+        var folder = Path.Combine(Repo.TestOutput, "run-failing");
+        if (Directory.Exists(folder)) Directory.Delete(folder, true);
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(Repo.Fixtures, "failing.ipynb"), Path.Combine(folder, "a-failing.ipynb"));
+        File.Copy(Path.Combine(Repo.Fixtures, "redeclare.ipynb"), Path.Combine(folder, "b-redeclare.ipynb"));
+        var run = Repo.Run("dotnet", [Repo.RunnerDll, "run", folder, "--out-dir", Path.Combine(folder, "executed"), "--no-book", "--no-png"], TimeSpan.FromMinutes(5));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("a-failing.ipynb: cell 3 failed", run.Stderr);
+        Assert.Contains("stopping at the first failure", run.Stderr);
+        Assert.DoesNotContain("b-redeclare.ipynb ok", run.Stdout);
+        Assert.True(File.Exists(Path.Combine(folder, "executed", "a-failing.ipynb")), run.ToString());
+        Assert.False(File.Exists(Path.Combine(folder, "executed", "b-redeclare.ipynb")));
+    }
+}
