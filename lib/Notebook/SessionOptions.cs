@@ -3,8 +3,8 @@ namespace Course.Notebook;
 /// <summary>Settings of one notebook session.</summary>
 public sealed record SessionOptions
 {
-    /// <summary>The notebook's folder: the current directory while cells run, the base of relative #r and #load.</summary>
-    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+    /// <summary>The notebook's folder: the current directory while cells run, the base of relative #r and #load (set it; the default is the program's folder).</summary>
+    public string WorkingDirectory { get; init; } = AppContext.BaseDirectory;
 
     /// <summary>A name for the code in error messages and stack traces (usually the notebook file name).</summary>
     public string SourceName { get; init; } = "notebook";

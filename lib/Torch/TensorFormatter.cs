@@ -60,7 +60,7 @@ internal static class TensorFormatter
         {
             if (dim == shape.Length) { result.Add(values[offset]); return; }
             long inner = stride / shape[dim];
-            foreach (var i in Indices(shape[dim], true)) Walk(dim + 1, offset + i * inner, inner);
+            foreach (var i in Indices(shape[dim], true)) if (i >= 0) Walk(dim + 1, offset + i * inner, inner);
         }
         Walk(0, 0, values.LongLength);
         return result;

@@ -38,7 +38,10 @@ def cnn():
     model = nn.Sequential(
         ChannelsLast(), nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(32 * 7 * 7, 10)).to(memory_format=torch.channels_last)
+        nn.Flatten(), nn.Linear(32 * 7 * 7, 10))
+    for m in model.modules():  # as the C# Conv2d: channels_last weights, except for one input channel
+        if isinstance(m, nn.Conv2d) and m.in_channels // m.groups > 1:
+            m.weight.data = m.weight.data.contiguous(memory_format=torch.channels_last)
     return train(model, torch.randn(64, 1, 28, 28), torch.randint(10, (64,)), torch.optim.AdamW(model.parameters(), lr=1e-3))
 
 

@@ -51,6 +51,7 @@ internal sealed class SessionHarness : IDisposable
     public void Dispose()
     {
         Session.Dispose();
+        Directory.SetCurrentDirectory(Path.GetTempPath()); // the folder is deleted; the process must not stay in it
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 }
