@@ -109,6 +109,7 @@ public sealed class Progress : IDisposable
             $"<progress value=\"{_done}\" max=\"{Total}\" style=\"width:300px;vertical-align:middle\"></progress> ");
         html.Append(CultureInfo.InvariantCulture, $"<span>{pct:F0}% &middot; {WebUtility.HtmlEncode(Summary())}</span></div>");
         var bundle = new MimeBundle().With(MimeTypes.PlainText, ToText());
+        if (_chart) bundle.Require(PlotlyHtml.Asset); // plotly.js is loaded before the first view, ready for the curve
         if (_chart && _losses.Count > 0)
         {
             var chart = Chart.Line(_losses.Select(p => p.Step), _losses.Select(p => p.Loss), "loss")
