@@ -8,7 +8,7 @@ using Torch;
 // (python3-torch, which loads the very same libtorch files), alternating rounds so that both see
 // the same machine state. Prints a table and writes artifacts/bench/engine.json.
 //
-//   ./course bench [--rounds 3] [--reps 5] [--rep-ms 400] [--only mlp_small,cnn_28x28] [--out FILE]
+//   ./course bench [--rounds 3] [--reps 5] [--rep-ms 400] [--only mlp_small,cnn_28x28] [--out FILE] [--fast] [--no-blas-check] [--strict]
 
 var opts = Options.Parse(args);
 int threads = torch.get_num_threads();
@@ -29,6 +29,9 @@ for (int round = 1; round <= opts.Rounds; round++)
 }
 foreach (var w in workloads) foreach (var d in w.Owned) d.Dispose();
 
+// Why OPENBLAS_NUM_THREADS=1: the same steps in PyTorch with OpenBLAS's own threads left on.
+var blasDefault = opts.BlasCheck ? PyTorchSide.Run(threads, opts, new[] { "mlp_784", "sgemm_2048" }, blasThreads: null) : null;
+
 var rows = workloads.Select(w =>
 {
     double cs = Timing.Median(csharp[w.Name]), py = Timing.Median(pytorch[w.Name]);
@@ -46,6 +49,10 @@ foreach (var r in rows)
     Console.WriteLine($"{r.name,-18} {r.csharp_ms,10:F3} {r.pytorch_ms,11:F3} {r.ratio,11:F3} {target,7} {r.csharp_gflops,11:F1} {r.pytorch_gflops,11:F1}{mark}");
 }
 
+if (blasDefault is not null)
+    foreach (var (name, ms) in blasDefault)
+        Console.WriteLine($"PyTorch {name} with OpenBLAS threads on (OPENBLAS_NUM_THREADS unset): {ms:F3} ms vs {Timing.Median(pytorch[name]):F3} ms with 1");
+
 Directory.CreateDirectory(Path.GetDirectoryName(opts.Out)!);
 var tmp = opts.Out + ".tmp";
 File.WriteAllText(tmp, JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
@@ -56,11 +63,11 @@ return rows.Any(r => r.target_ratio is { } t && r.ratio > t) && opts.Strict ? 1 
 internal sealed record Row(string name, string description, double csharp_ms, double pytorch_ms, double ratio, double? target_ratio,
                            double csharp_gflops, double pytorch_gflops, int threads, string libtorch);
 
-internal sealed record Options(int Rounds, int Reps, int RepMs, HashSet<string>? Only, string Out, bool Strict)
+internal sealed record Options(int Rounds, int Reps, int RepMs, HashSet<string>? Only, string Out, bool Strict, bool BlasCheck)
 {
     public static Options Parse(string[] args)
     {
-        var o = new Options(3, 5, 400, null, Path.Combine(Repo.Root(), "artifacts", "bench", "engine.json"), false);
+        var o = new Options(3, 5, 400, null, Path.Combine(Repo.Root(), "artifacts", "bench", "engine.json"), false, true);
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -72,7 +79,8 @@ internal sealed record Options(int Rounds, int Reps, int RepMs, HashSet<string>?
                 "--only" => o with { Only = Next().Split(',').ToHashSet() },
                 "--out" => o with { Out = Path.GetFullPath(Next()) },
                 "--strict" => o with { Strict = true },
-                "--fast" => o with { Rounds = 1, Reps = 3, RepMs = 150 },
+                "--no-blas-check" => o with { BlasCheck = false },
+                "--fast" => o with { Rounds = 1, Reps = 3, RepMs = 150, BlasCheck = false },
                 _ => throw new ArgumentException($"unknown option {args[i]} (see the header of tests/Bench/Program.cs)"),
             };
         }
@@ -119,13 +127,14 @@ internal static class Timing
 
 internal static class PyTorchSide
 {
-    public static Dictionary<string, double> Run(int threads, Options o, IEnumerable<string> names)
+    public static Dictionary<string, double> Run(int threads, Options o, IEnumerable<string> names, string? blasThreads = "1")
     {
         var python = Environment.GetEnvironmentVariable("COURSE_PYTHON") ?? "/usr/bin/python3";
         var script = Path.Combine(AppContext.BaseDirectory, "engine_bench.py");
         var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { script, threads.ToString(), o.RepMs.ToString(), o.Reps.ToString(), string.Join(",", names) }) psi.ArgumentList.Add(a);
-        psi.Environment["OPENBLAS_NUM_THREADS"] = Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "1";
+        if (blasThreads is null) psi.Environment.Remove("OPENBLAS_NUM_THREADS");
+        else psi.Environment["OPENBLAS_NUM_THREADS"] = Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? blasThreads;
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {python}");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEnd();

@@ -26,6 +26,15 @@ internal static class Workloads
         return Train("mlp_small", "MLP 64-64-64-10, batch 32, AdamW", Train3(32.0 * (64 * 64 + 64 * 64 + 64 * 10)), 0.95, model, x, y, optim.AdamW(model.parameters(), lr: 1e-3));
     }
 
+    // the MLP of the BLAS-threading measurement (batch 256, 784-512-512-10, SGD)
+    internal static Workload Mlp784()
+    {
+        var model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10));
+        var x = randn(256, 784);
+        var y = randint(10, new long[] { 256 });
+        return Train("mlp_784", "MLP 784-512-512-10, batch 256, SGD", Train3(256.0 * (784 * 512 + 512 * 512 + 512 * 10)), double.NaN, model, x, y, optim.SGD(model.parameters(), lr: 0.1));
+    }
+
     // (b) a small CNN on 28x28 images (batch 64, channels_last on both sides)
     internal static Workload Cnn()
     {
@@ -76,7 +85,7 @@ internal static class Workloads
             () => a.matmul(b).Dispose(), new IDisposable[] { a, b });
     }
 
-    internal static Workload[] All() => new[] { Mlp(), Cnn(), Transformer(), Sgemm() };
+    internal static Workload[] All() => new[] { Mlp(), Mlp784(), Cnn(), Transformer(), Sgemm() };
 
     internal sealed class EncoderBlock : nn.Module<Tensor, Tensor>
     {

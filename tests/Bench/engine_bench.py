@@ -34,6 +34,11 @@ class ChannelsLast(nn.Module):
         return x.contiguous(memory_format=torch.channels_last)
 
 
+def mlp_784():
+    model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
+    return train(model, torch.randn(256, 784), torch.randint(10, (256,)), torch.optim.SGD(model.parameters(), lr=0.1))
+
+
 def cnn():
     model = nn.Sequential(
         ChannelsLast(), nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
@@ -98,7 +103,7 @@ def measure(step, rep_ms, reps):
     return times[len(times) // 2]
 
 
-workloads = {"mlp_small": mlp, "cnn_28x28": cnn, "transformer_block": transformer, "sgemm_2048": sgemm}
+workloads = {"mlp_small": mlp, "mlp_784": mlp_784, "cnn_28x28": cnn, "transformer_block": transformer, "sgemm_2048": sgemm}
 result = {}
 for name, make in workloads.items():
     if only and name not in only:
