@@ -30,7 +30,7 @@ for (int round = 1; round <= opts.Rounds; round++)
 foreach (var w in workloads) foreach (var d in w.Owned) d.Dispose();
 
 // Why OPENBLAS_NUM_THREADS=1: the same steps in PyTorch with OpenBLAS's own threads left on.
-var blasDefault = opts.BlasCheck ? PyTorchSide.Run(threads, opts, new[] { "mlp_784", "sgemm_2048" }, blasThreads: null) : null;
+var blasDefault = opts.BlasCheck && pytorch.ContainsKey("mlp_784") && pytorch.ContainsKey("sgemm_2048") ? PyTorchSide.Run(threads, opts, new[] { "mlp_784", "sgemm_2048" }, blasThreads: null) : null;
 
 var rows = workloads.Select(w =>
 {
