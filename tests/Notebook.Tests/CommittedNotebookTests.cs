@@ -12,33 +12,38 @@ public class CommittedNotebookTests
         return git.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(p => Path.Combine(Repo.Root, p)).Where(File.Exists).ToList();
     }
 
+    /// <summary>What is wrong with a notebook that is meant to be committed (outputs, execution counts).</summary>
+    private static IEnumerable<string> OutputProblems(string notebook)
+    {
+        var cells = JsonNode.Parse(File.ReadAllText(notebook))!["cells"]!.AsArray();
+        for (int i = 0; i < cells.Count; i++)
+        {
+            var cell = cells[i]!;
+            if (cell["cell_type"]!.GetValue<string>() != "code") continue;
+            var name = Path.GetRelativePath(Repo.Root, notebook);
+            if (cell["outputs"] is JsonArray { Count: > 0 }) yield return $"{name}: cell {i + 1} has outputs";
+            if (cell["execution_count"] is not null) yield return $"{name}: cell {i + 1} has an execution count";
+        }
+    }
+
     [Fact]
     public void CommittedNotebooksCarryNoOutputsOrExecutionCounts()
     {
         var notebooks = CommittedNotebooks();
-        Assert.NotEmpty(notebooks);
-        var problems = new List<string>();
-        foreach (var nb in notebooks)
-        {
-            var root = JsonNode.Parse(File.ReadAllText(nb))!;
-            var cells = root["cells"]!.AsArray();
-            for (int i = 0; i < cells.Count; i++)
-            {
-                var cell = cells[i]!;
-                if (cell["cell_type"]!.GetValue<string>() != "code") continue;
-                if (cell["outputs"] is JsonArray { Count: > 0 }) problems.Add($"{Path.GetRelativePath(Repo.Root, nb)}: cell {i + 1} has outputs");
-                if (cell["execution_count"] is not null) problems.Add($"{Path.GetRelativePath(Repo.Root, nb)}: cell {i + 1} has an execution count");
-            }
-        }
+        Assert.Contains(notebooks, n => n.EndsWith("00-getting-started.ipynb", StringComparison.Ordinal));
+        var problems = notebooks.SelectMany(OutputProblems).ToList();
         Assert.True(problems.Count == 0, "clear the outputs before committing (Jupyter: Edit > Clear All Outputs):\n" + string.Join("\n", problems));
     }
 
     [Fact]
-    public void TheCheckNoticesOutputs()
+    public void TheCheckNoticesAnExecutedNotebook()
     {
-        // the same check on an executed fixture must complain, or it could never fail
-        var executed = JsonNode.Parse("""{"cells":[{"cell_type":"code","execution_count":1,"outputs":[{"output_type":"stream","name":"stdout","text":["x"]}]}]}""")!;
-        var cell = executed["cells"]![0]!;
-        Assert.True(cell["outputs"] is JsonArray { Count: > 0 } && cell["execution_count"] is not null);
+        var executed = Path.Combine(Repo.TestOutput, "committed-check", "redeclare.ipynb");
+        var run = Repo.Exec(Path.Combine(Repo.Fixtures, "redeclare.ipynb"), executed, timeout: TimeSpan.FromMinutes(5));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var problems = OutputProblems(executed).ToList();
+        Assert.Contains(problems, p => p.EndsWith("cell 4 has outputs", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.EndsWith("cell 2 has an execution count", StringComparison.Ordinal));
+        Assert.Empty(OutputProblems(Path.Combine(Repo.Fixtures, "redeclare.ipynb")));
     }
 }

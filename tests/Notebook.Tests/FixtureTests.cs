@@ -68,6 +68,22 @@ public class FixtureTests
     }
 
     [Fact]
+    public void TheCourseLibraryLoadsFromItsOneLineCellThroughAShadowCopy()
+    {
+        var (run, nb, _) = Exec("course-library.ipynb");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var tensor = nb.Outputs(3).Single();
+        Assert.StartsWith("tensor([[ 1.5410, -0.2934, -2.1788],", Executed.Data(tensor, "text/plain"));
+        Assert.Contains("Float32 [2, 3] on cpu", Executed.Data(tensor, "text/html"));
+        var grid = nb.Outputs(4).Last()["data"]!["application/vnd.plotly.v1+json"]!;
+        Assert.Equal(4, grid["data"]!.AsArray().Count);
+        Assert.Equal("heatmap", grid["data"]![0]!["type"]!.GetValue<string>());
+        var heat = nb.Outputs(5).Single()["data"]!["application/vnd.plotly.v1+json"]!["data"]![0]!;
+        Assert.Equal("[[1,0,0],[0,1,0],[0,0,1]]", heat["z"]!.ToJsonString());
+        Assert.Equal("True", Executed.Data(nb.Outputs(6).Single(), "text/plain"));
+    }
+
+    [Fact]
     public void RedeclaredVariablesAndClassesShadowEarlierOnes()
     {
         var (run, nb, _) = Exec("redeclare.ipynb");
