@@ -29,6 +29,7 @@ public static class ExecCommand
             throw new UsageException($"{notebook} is not an existing .ipynb file.");
         output ??= RepoLayout.Find().ExecutedCopyOf(notebook);
 
+        Console.SetIn(TextReader.Null); // a headless run has no one to answer Console.ReadLine()
         var result = await NotebookExecutor.RunAsync(notebook);
         if (png)
         {

@@ -7,7 +7,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
 usage: Course.Notebook.Runner <command> [options]
-  run  [notebook-or-folder ...] [--fast] [--no-book] [--no-png] [--out-dir folder]
+  run  [notebook-or-folder ...] [--fast] [--no-book] [--no-png] [--out-dir folder] [--timeout-minutes 60]
        execute the notebooks (default: every chapter in notebooks/), each in its own process, write executed copies
        to artifacts/notebooks/ (or --out-dir, which builds no book), then build the book in artifacts/book/.
        Stops at the first failing notebook (exit code 1).

@@ -4,7 +4,7 @@ using System.Reflection;
 namespace Course.Notebook.Runner;
 
 /// <summary>
-/// <c>run [notebook-or-folder ...] [--fast] [--no-book] [--no-png] [--out-dir folder]</c>: the kit's main job. Each notebook runs in its
+/// <c>run [notebook-or-folder ...] [--fast] [--no-book] [--no-png] [--out-dir folder] [--timeout-minutes m]</c>: the kit's main job. Each notebook runs in its
 /// own process (<c>exec</c>), so native state, seeds and console settings never leak between chapters.
 /// </summary>
 public static class RunCommand
@@ -15,11 +15,16 @@ public static class RunCommand
         var paths = new List<string>();
         bool fast = Environment.GetEnvironmentVariable("COURSE_FAST") == "1", book = true, png = true;
         string? outDir = null;
+        var limit = TimeSpan.FromMinutes(60);
         for (int i = 0; i < args.Length; i++)
         {
             var a = args[i];
             switch (a)
             {
+                case "--timeout-minutes":
+                    limit = i + 1 < args.Length && double.TryParse(args[++i], System.Globalization.CultureInfo.InvariantCulture, out var minutes) && minutes > 0
+                        ? TimeSpan.FromMinutes(minutes) : throw new UsageException("--timeout-minutes needs a positive number.");
+                    break;
                 case "--out-dir": outDir = i + 1 < args.Length ? Path.GetFullPath(args[++i]) : throw new UsageException("--out-dir needs a folder."); break;
                 case "--fast": fast = true; break;
                 case "--no-book": book = false; break;
@@ -44,9 +49,14 @@ public static class RunCommand
             var childArgs = new List<string> { "exec", nb, "--out", copy };
             if (fast) childArgs.Add("--fast");
             if (!png) childArgs.Add("--no-png");
-            int code = await RunChildAsync(childArgs, fast);
+            int code = await RunChildAsync(childArgs, fast, limit);
             clock.Stop();
             timings.Add((display, clock.Elapsed));
+            if (code == TimedOut)
+            {
+                Console.Error.WriteLine($"course run: {display} did not finish within {limit.TotalMinutes:F0} minutes and was stopped (--timeout-minutes sets the limit).");
+                return 1;
+            }
             if (code != 0)
             {
                 Console.Error.WriteLine($"course run: {display} failed after {clock.Elapsed.TotalSeconds:F1}s (exit code {code}); stopping at the first failure. The executed copy with the error is {Path.GetRelativePath(layout.Root, copy)}.");
@@ -81,16 +91,27 @@ public static class RunCommand
         return result.Distinct().ToList();
     }
 
-    /// <summary>Runs this program again with <paramref name="args"/>, output going to this console.</summary>
-    private static async Task<int> RunChildAsync(IEnumerable<string> args, bool fast)
+    private const int TimedOut = -1;
+
+    /// <summary>Runs this program again with <paramref name="args"/>, output going to this console; TimedOut past the limit.</summary>
+    private static async Task<int> RunChildAsync(IEnumerable<string> args, bool fast, TimeSpan limit)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path.");
         var psi = new ProcessStartInfo(self);
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (fast) psi.Environment["COURSE_FAST"] = "1";
+        psi.RedirectStandardInput = true;
         using var child = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {self}.");
-        await child.WaitForExitAsync();
+        child.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(limit);
+        try { await child.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException)
+        {
+            child.Kill(entireProcessTree: true);
+            await child.WaitForExitAsync();
+            return TimedOut;
+        }
         return child.ExitCode;
     }
 }

@@ -55,7 +55,7 @@ public sealed class NotebookDocument
         ["kernelspec"] = new JsonObject { ["name"] = "csharp-course", ["display_name"] = "C# (course)", ["language"] = "C#" },
         ["language_info"] = new JsonObject
         {
-            ["name"] = "C#", ["file_extension"] = ".cs", ["mimetype"] = "text/x-csharp", ["pygments_lexer"] = "csharp", ["version"] = "13.0"
+            ["name"] = "C#", ["file_extension"] = ".cs", ["mimetype"] = "text/x-csharp", ["pygments_lexer"] = "csharp"
         },
     };
 
