@@ -1,0 +1,139 @@
+namespace Models.Tests;
+
+public class ModelTests
+{
+    private static void SaveLoadGivesSameOutputs(nn.Module a, nn.Module b, Func<nn.Module, Tensor> run)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("models").FullName, "m.safetensors");
+        a.eval(); b.eval();
+        using (no_grad())
+        {
+            using var before = run(a);
+            a.save(path);
+            b.load(path);
+            using var after = run(b);
+            Assert.Equal(before.ToArray<float>(), after.ToArray<float>());
+        }
+    }
+
+    [Fact]
+    public void CnnsClassifyFashionMnistShapedImages()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(0);
+        var x = randn(4, 1, 28, 28);
+        using var lenet = new LeNet();
+        using var resnet = new ResNet(width: 8);
+        Assert.Equal(new long[] { 4, 10 }, lenet.forward(x).shape);
+        Assert.Equal(new long[] { 4, 10 }, resnet.forward(x).shape);
+        using var lenet2 = new LeNet();
+        SaveLoadGivesSameOutputs(lenet, lenet2, m => ((LeNet)m).forward(x));
+        using var resnet2 = new ResNet(width: 8);
+        SaveLoadGivesSameOutputs(resnet, resnet2, m => ((ResNet)m).forward(x));
+    }
+
+    [Fact]
+    public void VitShapesAndClassTokenAttention()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(0);
+        using var vit = new VisionTransformer(patch_size: 7, d_model: 32, depth: 2, heads: 4);
+        var x = randn(3, 1, 28, 28);
+        Assert.Equal(new long[] { 3, 10 }, vit.forward(x).shape);
+        Assert.Equal(new long[] { 3, 17, 32 }, vit.embed(x).shape);
+        vit.eval();
+        var att = vit.class_token_attention(x);
+        Assert.Equal(new long[] { 3, 4, 4 }, att.shape);
+        // the class token's weights over the patches are a part of a probability distribution
+        Assert.All(att.sum(new long[] { 1, 2 }).ToArray<float>(), s => Assert.InRange(s, 0f, 1.0001f));
+        using var vit2 = new VisionTransformer(patch_size: 7, d_model: 32, depth: 2, heads: 4);
+        SaveLoadGivesSameOutputs(vit, vit2, m => ((VisionTransformer)m).forward(x));
+    }
+
+    [Fact]
+    public void CharTransformerIsCausal()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(0);
+        using var model = new CharTransformer(vocab: 20, block_size: 16, d_model: 32, heads: 4, layers: 2);
+        model.eval();
+        var a = randint(20, new long[] { 2, 10 });
+        var b = a.clone();
+        b[TensorIndex.Colon, 7..] = randint(20, new long[] { 2, 3 });
+        using (no_grad())
+        {
+            var la = model.forward(a); var lb = model.forward(b);
+            Assert.True(la[TensorIndex.Colon, ..7].allclose(lb[TensorIndex.Colon, ..7], 1e-5, 1e-6), "earlier positions must not see later tokens");
+            Assert.False(la[TensorIndex.Colon, 7..].allclose(lb[TensorIndex.Colon, 7..], 1e-5, 1e-6));
+        }
+        var generated = model.generate(a[TensorIndex.Colon, ..2], 20, temperature: 0.8, top_k: 5);
+        Assert.Equal(new long[] { 2, 22 }, generated.shape);
+        using var model2 = new CharTransformer(vocab: 20, block_size: 16, d_model: 32, heads: 4, layers: 2);
+        SaveLoadGivesSameOutputs(model, model2, m => ((CharTransformer)m).forward(a));
+    }
+
+    [Fact]
+    public void CharTransformerLearnsARepeatingString()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(0);
+        using var model = new CharTransformer(vocab: 5, block_size: 16, d_model: 32, heads: 2, layers: 1, dropout: 0);
+        using var opt = optim.AdamW(model.parameters(), lr: 3e-3);
+        var seq = tensor(Enumerable.Range(0, 17).Select(i => (long)(i % 5)).ToArray()).unsqueeze(0).repeat(8, 1);
+        var x = seq[TensorIndex.Colon, ..16]; var y = seq[TensorIndex.Colon, 1..];
+        double first = 0, last = 0;
+        for (int step = 0; step < 60; step++)
+        {
+            using var s = NewDisposeScope();
+            opt.zero_grad();
+            var loss = F.cross_entropy(model.forward(x).flatten(0, 1), y.flatten());
+            loss.backward();
+            opt.step();
+            if (step == 0) first = loss.item<double>();
+            last = loss.item<double>();
+        }
+        Assert.True(last < first / 5, $"loss {first} -> {last}");
+    }
+
+    [Fact]
+    public void Seq2SeqIgnoresPaddingAndDecodes()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(0);
+        using var model = new Seq2SeqTransformer(12, 9, d_model: 32, heads: 4, layers: 1, hidden: 64, dropout: 0);
+        model.eval();
+        var src = tensor(new long[] { 3, 4, 5, 0, 0 }, new long[] { 1, 5 });
+        var srcShort = tensor(new long[] { 3, 4, 5 }, new long[] { 1, 3 });
+        var tgt = tensor(new long[] { 1, 6, 7 }, new long[] { 1, 3 });
+        using (no_grad())
+            Assert.True(model.forward(src, tgt).allclose(model.forward(srcShort, tgt), 1e-5, 1e-5), "padding must not change the output");
+        var decoded = model.greedy_decode(src, bos_id: 1, eos_id: 2, max_len: 6);
+        Assert.Equal(1, decoded.size(0));
+        Assert.InRange(decoded.size(1), 1, 6);
+        using var model2 = new Seq2SeqTransformer(12, 9, d_model: 32, heads: 4, layers: 1, hidden: 64, dropout: 0);
+        SaveLoadGivesSameOutputs(model, model2, m => ((Seq2SeqTransformer)m).forward(src, tgt));
+    }
+
+    [Fact]
+    public void SamplingRespectsTemperatureTopKAndTopP()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(0);
+        var logits = tensor(new float[] { 1, 3, 2, 0.5f, 2.9f }).unsqueeze(0).repeat(500, 1);
+        Assert.All(Sampling.Sample(logits, temperature: 0).ToArray<long>(), i => Assert.Equal(1, i));
+        Assert.All(Sampling.Sample(logits, top_k: 1).ToArray<long>(), i => Assert.Equal(1, i));
+        Assert.All(Sampling.Sample(logits, top_k: 2).ToArray<long>(), i => Assert.Contains(i, new long[] { 1, 4 }));
+        Assert.All(Sampling.Sample(logits, top_p: 0.01).ToArray<long>(), i => Assert.Equal(1, i));
+        var free = Sampling.Sample(logits, temperature: 1).ToArray<long>();
+        Assert.True(free.Distinct().Count() >= 4, "with temperature 1 and no cut-off every token appears");
+    }
+
+    [Fact]
+    public void PositionalEncodingFollowsTheFormula()
+    {
+        using var pe = new SinusoidalPositionalEncoding(8, 50);
+        var table = pe.pe.ToArray<float>();
+        Assert.Equal(Math.Sin(3 / Math.Pow(10000, 2.0 / 8)), table[3 * 8 + 2], 5);
+        Assert.Equal(Math.Cos(3 / Math.Pow(10000, 2.0 / 8)), table[3 * 8 + 3], 5);
+    }
+}
