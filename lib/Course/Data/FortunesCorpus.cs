@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Course;
+
+/// <summary>
+/// A text corpus made of the quotations in the Debian packages <c>fortunes</c> and <c>fortunes-min</c> (or the folder in
+/// $COURSE_FORTUNES). Every fortune file in the folder is read (not the .dat indexes, not the .u8 links and not the
+/// offensive ones, which live in a subfolder); entries are separated by lines holding only '%'. Each entry is
+/// cleaned (<see cref="Clean"/>), empty ones are dropped and duplicates kept once; then a seeded split puts a
+/// fraction of the entries aside for validation.
+/// </summary>
+public sealed partial class FortunesCorpus
+{
+    public const string Packages = "fortunes fortunes-min";
+    public const string EnvironmentVariable = "COURSE_FORTUNES";
+    public const string StandardFolder = "/usr/share/games/fortunes";
+    /// <summary>What <see cref="TrainText"/> and <see cref="ValidationText"/> put between entries.</summary>
+    public const string EntrySeparator = "\n\n";
+
+    private FortunesCorpus(IReadOnlyList<string> files, IReadOnlyList<string> entries, IReadOnlyList<string> train, IReadOnlyList<string> validation)
+    {
+        (Files, Entries, Train, Validation) = (files, entries, train, validation);
+        TrainText = string.Join(EntrySeparator, train);
+        ValidationText = string.Join(EntrySeparator, validation);
+    }
+
+    /// <summary>The fortune files read, by full path.</summary>
+    public IReadOnlyList<string> Files { get; }
+    /// <summary>Every distinct cleaned entry, in file order.</summary>
+    public IReadOnlyList<string> Entries { get; }
+    public IReadOnlyList<string> Train { get; }
+    public IReadOnlyList<string> Validation { get; }
+    /// <summary>The training entries joined by <see cref="EntrySeparator"/>.</summary>
+    public string TrainText { get; }
+    /// <summary>The validation entries joined by <see cref="EntrySeparator"/>.</summary>
+    public string ValidationText { get; }
+
+    /// <summary>Reads, cleans, deduplicates and splits the corpus; the same seed gives the same split.</summary>
+    public static FortunesCorpus Load(double validationFraction = 0.1, int seed = 0, string? folder = null)
+    {
+        if (validationFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "the validation fraction must be in [0, 1).");
+        var files = FortuneFiles(folder);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var entries = new List<string>();
+        foreach (var file in files)
+            foreach (var entry in SplitEntries(File.ReadAllText(file, Encoding.UTF8)))
+            {
+                var clean = Clean(entry);
+                if (clean.Length > 0 && seen.Add(clean)) entries.Add(clean);
+            }
+        if (entries.Count < 2) throw new InvalidDataException($"the fortune files in {Path.GetDirectoryName(files[0])} hold {entries.Count} entries; a corpus needs at least 2.");
+        var shuffled = Shuffle.Items(entries, seed);
+        int validationCount = (int)Math.Round(validationFraction * entries.Count);
+        if (validationFraction > 0) validationCount = Math.Clamp(validationCount, 1, entries.Count - 1);
+        return new FortunesCorpus(files, entries, shuffled[validationCount..], shuffled[..validationCount]);
+    }
+
+    /// <summary>The fortune files of the folder (given, else $COURSE_FORTUNES, else the Debian one), sorted by name.</summary>
+    public static IReadOnlyList<string> FortuneFiles(string? folder = null)
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var (dir, source) = !string.IsNullOrWhiteSpace(folder) ? (folder, "the folder given")
+            : !string.IsNullOrWhiteSpace(fromEnvironment) ? (fromEnvironment, $"{EnvironmentVariable}={fromEnvironment}")
+            : (StandardFolder, $"the standard folder of the Debian packages {Packages}");
+        var files = Directory.Exists(dir)
+            ? Directory.GetFiles(dir).Where(IsFortuneFile).Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (files.Count == 0)
+            throw new FileNotFoundException(
+                $"no fortune files were found in {dir} ({source}). Install the Debian packages {Packages} " +
+                $"('sudo apt-get install {Packages}', which './course setup' does), or set {EnvironmentVariable} to a folder of fortune files.",
+                dir);
+        return files;
+    }
+
+    private static bool IsFortuneFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (name.StartsWith('.') || name.EndsWith(".dat", StringComparison.Ordinal) || name.EndsWith(".u8", StringComparison.Ordinal)) return false;
+        return new FileInfo(path).LinkTarget is null; // the .u8 names (and any other links) point at files read anyway
+    }
+
+    /// <summary>The raw entries of a fortune file: the text between lines that hold only '%'.</summary>
+    public static IEnumerable<string> SplitEntries(string fileText)
+    {
+        ArgumentNullException.ThrowIfNull(fileText);
+        var entry = new StringBuilder();
+        foreach (var line in fileText.Replace("\r\n", "\n").Split('\n'))
+        {
+            if (line.TrimEnd() == "%")
+            {
+                yield return entry.ToString();
+                entry.Clear();
+            }
+            else entry.Append(line).Append('\n');
+        }
+        if (entry.Length > 0) yield return entry.ToString();
+    }
+
+    /// <summary>
+    /// Cleans one entry: typewriter overstrikes ("_\bA") and other control characters go, tabs and runs of spaces
+    /// become one space, lines are trimmed, at most one blank line is kept in a row, and the entry is trimmed.
+    /// Newlines inside the entry stay.
+    /// </summary>
+    public static string Clean(string entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var text = Overstrike().Replace(entry.Replace("\r\n", "\n"), "");
+        text = ControlCharacters().Replace(text, " ");
+        var lines = text.Split('\n').Select(line => Spaces().Replace(line, " ").Trim());
+        text = string.Join('\n', lines);
+        text = BlankLines().Replace(text, "\n\n");
+        return text.Trim();
+    }
+
+    [GeneratedRegex(".\b")] private static partial Regex Overstrike();
+    [GeneratedRegex("[\\p{Cc}-[\\n]]")] private static partial Regex ControlCharacters();
+    [GeneratedRegex(" {2,}")] private static partial Regex Spaces();
+    [GeneratedRegex("\n{3,}")] private static partial Regex BlankLines();
+
+    public override string ToString() =>
+        $"{Entries.Count} fortunes from {Files.Count} files: {Train.Count} train ({TrainText.Length:N0} characters), {Validation.Count} validation ({ValidationText.Length:N0} characters)";
+}
