@@ -87,8 +87,14 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(output);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
+        try { await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false); }
+        catch (OperationCanceledException)
+        {
+            var notRun = new ErrorOutput(typeof(OperationCanceledException).FullName!, "interrupted before the cell started", ["interrupted before the cell started"], null);
+            output(notRun);
+            return new CellResult(ExecutionCount, CellStatus.Cancelled, notRun, clock.Elapsed);
+        }
         int count = ++ExecutionCount;
         lock (_emitGate) { _sink = output; _cellToken = cancellationToken; }
         try
@@ -149,6 +155,7 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
         ImmutableArray<Diagnostic> diagnostics;
         try { diagnostics = script.Compile(ct); }
         catch (CompilationErrorException e) { diagnostics = e.Diagnostics; }
+        catch (OperationCanceledException e) { return RuntimeError(e, cellPath, count); }
         var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0) return CompileError(errors, cellPath, count);
 

@@ -236,12 +236,20 @@ public class SessionTests
     }
 
     [Fact]
-    public void InterruptStopsAProgressLoop()
+    public async Task InterruptStopsAProgressLoop()
     {
         using var h = new SessionHarness();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var (result, _) = h.Run("using Course.Display;\nvar p = Progress.Start(1000000);\nfor (int i = 0; i < 1000000; i++) { System.Threading.Thread.Sleep(1); p.Step(); }", cts.Token);
+        using var cts = new CancellationTokenSource();
+        var outputs = new List<CellOutput>();
+        // interrupt as soon as the loop has shown its progress bar (as a user pressing stop would)
+        var result = await h.Session.ExecuteAsync(
+            "using Course.Display;\nvar p = Progress.Start(1000000);\nfor (int i = 0; i < 1000000; i++) { System.Threading.Thread.Sleep(1); p.Step(); }",
+            o => { outputs.Add(o); if (o is DisplayDataOutput { DisplayId: not null }) cts.CancelAfter(50); }, cts.Token);
         Assert.Equal(CellStatus.Cancelled, result.Status);
+        Assert.Equal("System.OperationCanceledException", result.Error!.Name);
         Assert.Equal("1", SessionHarness.ResultText(h.Ok("1")));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Equal(CellStatus.Cancelled, h.Run("2", cancelled.Token).Result.Status);
     }
 }
