@@ -19,6 +19,9 @@ public static class Formatter
     /// <summary>Items of a scalar sequence shown before "...".</summary>
     public static int MaxListItems { get; set; } = 64;
 
+    /// <summary>Items of a sequence of records read into a table when it is displayed.</summary>
+    public static int MaxTableItems { get; set; } = 10_000;
+
     /// <summary>Registers how values of type <typeparamref name="T"/> (and derived types) are displayed.</summary>
     public static void Register<T>(Func<T, MimeBundle> format)
     {
@@ -76,9 +79,18 @@ public static class Formatter
         {
             var elementType = ElementType(value.GetType());
             if (elementType is not null && IsScalarType(elementType)) return MimeBundle.Text(FormatList(seq));
-            var items = seq.Cast<object?>().ToList();
+            // never enumerate without bound: a sequence may be lazy and endless
+            var items = seq.Cast<object?>().Take(MaxTableItems + 1).ToList();
             if (items.All(i => i is null || IsScalar(i))) return MimeBundle.Text(FormatList(items));
-            return Table.FromRecords(items).ToMimeBundle();
+            bool more = items.Count > MaxTableItems;
+            var table = Table.FromRecords(more ? items.GetRange(0, MaxTableItems) : items).ToMimeBundle();
+            if (more)
+            {
+                var note = $"(only the first {MaxTableItems} items of the sequence were read)";
+                table.With(MimeTypes.PlainText, table.GetText(MimeTypes.PlainText) + "\n" + note)
+                     .With(MimeTypes.Html, table.GetText(MimeTypes.Html) + "<p><i>" + note + "</i></p>");
+            }
+            return table;
         }
         return MimeBundle.Text(value.ToString() ?? value.GetType().Name);
     }
@@ -117,12 +129,15 @@ public static class Formatter
     {
         var parts = new List<string>();
         int count = 0;
+        bool counted = items is ICollection;
         foreach (var item in items)
         {
             if (count++ < MaxListItems) parts.Add(item is string s ? "\"" + s + "\"" : FormatScalar(item));
+            else if (!counted) break; // a lazy sequence is read only as far as it is shown
         }
-        var text = "[" + string.Join(", ", parts) + (count > MaxListItems ? $", ... ({count} items)" : "") + "]";
-        return text;
+        if (counted) count = ((ICollection)items).Count;
+        var more = count > MaxListItems ? (counted ? $", ... ({count} items)" : ", ...") : "";
+        return "[" + string.Join(", ", parts) + more + "]";
     }
 
     private static bool IsGenericDictionary(Type t) =>

@@ -115,7 +115,13 @@ public static class BookBuilder
         var sb = new StringBuilder(Head("Deep learning in C#", katex));
         sb.Append("<h1>Deep learning in C#</h1>\n<p>The executed course: every chapter below ran end to end when this book was built.</p>\n<h2>Chapters</h2>\n<ol class=\"chapters\">\n");
         foreach (var c in chapters)
-            sb.Append($"<li><a href=\"{Enc(PageName(c))}\">{Enc(c.Title)}</a>{(c.Failed ? " <span class=\"failed\">(failed)</span>" : "")}</li>\n");
+        {
+            var run = c.Document.Metadata["course"];
+            var seconds = run?["seconds"]?.GetValue<double>();
+            var mode = run?["fast"]?.GetValue<bool>() == true ? ", fast mode" : "";
+            var facts = seconds is { } s ? $" <span class=\"facts\">({s:F1}s{mode})</span>" : "";
+            sb.Append($"<li><a href=\"{Enc(PageName(c))}\">{Enc(c.Title)}</a>{facts}{(c.Failed ? " <span class=\"failed\">(failed)</span>" : "")}</li>\n");
+        }
         sb.Append("</ol>\n");
         if (chapters.Count == 0) sb.Append("<p>No executed notebooks yet: run <code>./course run</code>.</p>\n");
         if (results is not null)
@@ -201,6 +207,7 @@ public static class BookBuilder
         table.course-table th, table.course-table td { border: 1px solid #d0d7de; padding: 4px 10px; text-align: right; }
         table.course-table th { background: #f6f8fa; }
         .failed { color: #cf222e; font-weight: bold; }
+        .facts { color: #6e7781; font-size: .85em; }
         .built { color: #6e7781; font-size: .85em; margin-top: 40px; }
         ol.chapters li { margin: 6px 0; font-size: 1.1em; }
         """;

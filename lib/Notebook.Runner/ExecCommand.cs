@@ -39,6 +39,13 @@ public static class ExecCommand
                 Console.Error.WriteLine($"{notebook}: charts have no PNG rendering: {e.Message}");
             }
         }
+        result.Document.Metadata["course"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["executed_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["seconds"] = Math.Round(result.Elapsed.TotalSeconds, 2),
+            ["fast"] = Environment.GetEnvironmentVariable("COURSE_FAST") == "1",
+            ["succeeded"] = result.Succeeded,
+        };
         result.Document.Save(output);
         if (!result.Succeeded)
         {

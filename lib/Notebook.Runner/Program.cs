@@ -36,3 +36,8 @@ catch (UsageException e)
     Console.Error.WriteLine(Usage);
     return 2;
 }
+catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException)
+{
+    Console.Error.WriteLine($"Course.Notebook.Runner: {e.Message}");
+    return 1;
+}

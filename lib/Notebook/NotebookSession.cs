@@ -119,6 +119,17 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="code"/> is a complete submission or needs more lines (a Jupyter is_complete_request:
+    /// "complete" or "incomplete").
+    /// </summary>
+    public static bool IsComplete(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var tree = CSharpSyntaxTree.ParseText(CellPreprocessor.Process(code).Code, new CSharpParseOptions(LanguageVersion.Latest, kind: SourceCodeKind.Script));
+        return SyntaxFactory.IsCompleteSubmission(tree);
+    }
+
     /// <summary>Shows a value as a new display_data output of the running cell and returns its update handle.</summary>
     public DisplayHandle Display(object? value, params string[] mimeTypes)
     {

@@ -56,6 +56,10 @@ public class DisplayTests
         Assert.Equal("[1, 2.5, 3]", Formatter.Format(new[] { 1, 2.5, 3 }).GetText(MimeTypes.PlainText));
         Assert.Equal("[\"a\", \"b\"]", Formatter.Format(new List<string> { "a", "b" }).GetText(MimeTypes.PlainText));
         Assert.EndsWith(", ... (100 items)]", Formatter.Format(Enumerable.Range(0, 100).ToArray()).GetText(MimeTypes.PlainText));
+        static IEnumerable<int> Endless() { for (int i = 0; ; i++) yield return i; }
+        Assert.EndsWith("63, ...]", Formatter.Format(Endless()).GetText(MimeTypes.PlainText));
+        static IEnumerable<object> EndlessRecords() { for (int i = 0; ; i++) yield return new { i }; }
+        Assert.Contains("only the first 10000 items", Formatter.Format(EndlessRecords()).GetText(MimeTypes.PlainText));
     }
 
     [Fact]

@@ -30,6 +30,14 @@ public class SessionTests
         Assert.Empty(h.Ok(code).OfType<ExecuteResultOutput>());
     }
 
+    [Theory]
+    [InlineData("var x = 1;", true)]
+    [InlineData("1 + 1", true)]
+    [InlineData("for (int i = 0; i < 3; i++) {", false)]
+    [InlineData("var s = \"unterminated", false)]
+    public void IsCompleteTellsWhetherMoreLinesAreNeeded(string code, bool complete) =>
+        Assert.Equal(complete, NotebookSession.IsComplete(code));
+
     [Fact]
     public void NullResultIsShownAsNull()
     {
