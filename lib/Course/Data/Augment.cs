@@ -21,11 +21,12 @@ public static class Augment
         using var scope = torch.NewDisposeScope();
         long b = images.size(0), c = images.size(1), h = images.size(2), w = images.size(3);
         var padded = F.pad(images, [padding, padding, padding, padding]);   // [B, C, H+2p, W+2p]
-        var top = torch.randint(0, 2 * padding + 1, [b], device: images.device);
-        var left = torch.randint(0, 2 * padding + 1, [b], device: images.device);
-        // rows[i, r] = top[i] + r, then columns[i, k] = left[i] + k: two gathers pick each image's window
-        var rows = top.view(b, 1) + torch.arange(h, device: images.device).view(1, h);
-        var columns = left.view(b, 1) + torch.arange(w, device: images.device).view(1, w);
+        // rows[i, r] = top[i] + r, then columns[i, k] = left[i] + k: two gathers pick each image's window.
+        // (The sums are taken in float32, exact for these small integers: the binding cannot add int64 tensors.)
+        var top = torch.randint(0, 2 * padding + 1, [b], dtype: torch.float32, device: images.device);
+        var left = torch.randint(0, 2 * padding + 1, [b], dtype: torch.float32, device: images.device);
+        var rows = (top.view(b, 1) + torch.arange(0.0, h, device: images.device).view(1, h)).to(torch.int64);
+        var columns = (left.view(b, 1) + torch.arange(0.0, w, device: images.device).view(1, w)).to(torch.int64);
         var croppedRows = padded.gather(2, rows.view(b, 1, h, 1).expand(b, c, h, w + 2 * padding));
         var cropped = croppedRows.gather(3, columns.view(b, 1, 1, w).expand(b, c, h, w));
         return cropped.MoveToOuterDisposeScope();

@@ -60,10 +60,11 @@ public sealed class TextBatches : IDisposable
     // x[b, t] = tokens[start_b + t], y[b, t] = tokens[start_b + t + 1], gathered in one index_select each
     private Batch Windows(long[] starts)
     {
+        var positions = new long[starts.Length * BlockSize];
+        for (int b = 0; b < starts.Length; b++)
+            for (int t = 0; t < BlockSize; t++) positions[b * BlockSize + t] = starts[b] + t;
         using var scope = torch.NewDisposeScope();
-        var offsets = torch.arange(BlockSize, device: Device).view(1, BlockSize);
-        var positions = torch.tensor(starts, device: Device).view(starts.Length, 1) + offsets;
-        var flat = positions.view(-1);
+        var flat = torch.tensor(positions, device: Device);
         var x = _tokens.index_select(0, flat).view(starts.Length, BlockSize);
         var y = _tokens.index_select(0, flat + 1L).view(starts.Length, BlockSize);
         return new Batch(x, y);

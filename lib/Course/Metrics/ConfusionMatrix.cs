@@ -51,8 +51,10 @@ public sealed class ConfusionMatrix
         long high = Math.Max(ids.max().item<long>(), t.max().item<long>());
         if (low < 0 || high >= Classes)
             throw new ArgumentException($"class id {(low < 0 ? low : high)} is outside 0..{Classes - 1} (this matrix has {Classes} classes).");
-        // pair (t, p) → bin t·C + p, counted in one pass on the device
-        var counts = (t * (long)Classes + ids).bincount(Classes * Classes).cpu().ToArray<long>();
+        // pair (t, p) → bin t·C + p, counted in one pass on the device (the sum is taken in float64, exact here,
+        // because the binding cannot add two int64 tensors)
+        var bins = (t.to(torch.float64) * Classes + ids.to(torch.float64)).to(torch.int64);
+        var counts = bins.bincount(Classes * Classes).cpu().ToArray<long>();
         for (int i = 0; i < Classes; i++)
             for (int j = 0; j < Classes; j++)
                 _counts[i, j] += counts[i * Classes + j];
