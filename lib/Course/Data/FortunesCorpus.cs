@@ -86,7 +86,9 @@ public sealed partial class FortunesCorpus
     {
         ArgumentNullException.ThrowIfNull(fileText);
         var entry = new StringBuilder();
-        foreach (var line in fileText.Replace("\r\n", "\n").Split('\n'))
+        var text = fileText.Replace("\r\n", "\n");
+        if (text.EndsWith('\n')) text = text[..^1]; // the newline ends the last line; it does not start another
+        foreach (var line in text.Split('\n'))
         {
             if (line.TrimEnd() == "%")
             {
