@@ -41,6 +41,15 @@ public class BookTests
         Assert.True(File.Exists(Path.Combine(book, "assets", "plotly.min.js")));
         Assert.True(File.Exists(Path.Combine(book, "assets", "katex", "katex.min.js")));
         Assert.False(Directory.Exists(book + ".tmp-" + Environment.ProcessId));
+
+        // opened offline in headless Chromium, plotly.js draws the charts and KaTeX typesets the math
+        var dom = Repo.Run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            $"--user-data-dir={Path.Combine(root, "chromium-profile")}", "--virtual-time-budget=15000", "--dump-dom",
+            new Uri(Path.Combine(book, "chart-table.html")).AbsoluteUri], TimeSpan.FromMinutes(2));
+        Assert.True(dom.ExitCode == 0, dom.ToString());
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(dom.Stdout, "class=\"main-svg\"").Count >= 3, "plotly did not draw the charts in the book page");
+        Assert.Contains("class=\"katex\"", dom.Stdout);
     }
 
     [Fact]
