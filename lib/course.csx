@@ -10,6 +10,7 @@
 global using Torch;
 global using static Torch.torch;
 global using Course;
+global using Course.Models;
 global using Course.Display;
 
 Course.TensorDisplay.Register();
