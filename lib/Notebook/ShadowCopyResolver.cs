@@ -17,6 +17,7 @@ internal sealed class ShadowCopyResolver : MetadataReferenceResolver
     private readonly string _shadowRoot;
     private readonly Dictionary<string, string> _copies = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private const int MaxSiblings = 64;
 
     public ShadowCopyResolver(string baseDirectory, string shadowRoot)
     {
@@ -55,12 +56,15 @@ internal sealed class ShadowCopyResolver : MetadataReferenceResolver
                 copy = Path.Combine(_shadowRoot, "r" + _copies.Count);
                 var temp = copy + ".tmp";
                 Directory.CreateDirectory(temp);
-                foreach (var file in Directory.EnumerateFiles(dir))
+                // the referenced assembly's siblings come along (its dependencies), unless the folder is a large shared one
+                var siblings = Directory.GetFiles(dir, "*.dll");
+                var files = siblings.Length <= MaxSiblings ? siblings : [full];
+                foreach (var file in files)
                 {
-                    var ext = Path.GetExtension(file);
-                    if (ext is not (".dll" or ".pdb" or ".xml" or ".json" or ".so")) continue;
-                    if (ext == ".dll" && HostAssembly(Path.GetFileNameWithoutExtension(file)) is not null) continue;
+                    if (file != full && HostAssembly(Path.GetFileNameWithoutExtension(file)) is not null) continue;
                     File.Copy(file, Path.Combine(temp, Path.GetFileName(file)), overwrite: true);
+                    var pdb = Path.ChangeExtension(file, ".pdb");
+                    if (File.Exists(pdb)) File.Copy(pdb, Path.Combine(temp, Path.GetFileName(pdb)), overwrite: true);
                 }
                 Directory.Move(temp, copy);
                 _copies[dir] = copy;
