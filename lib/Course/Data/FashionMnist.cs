@@ -35,7 +35,11 @@ public static class FashionMnist
         if (limit is < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "limit must be at least 1 (or null for all examples).");
         var dir = Folder(folder);
         using var scope = torch.NewDisposeScope();
-        var (trainImages, trainLabels) = ReadPair(dir, TrainImages, TrainLabels);
+        var files = new[] { TrainImages, TrainLabels, TestImages, TestLabels }.Select(f => Find(dir, f)!).ToArray();
+        var read = Idx.Read(files);
+        var (trainImages, trainLabels, testImages, testLabels) = (read[0], read[1], read[2], read[3]);
+        Check(trainImages, trainLabels, files[0], files[1]);
+        Check(testImages, testLabels, files[2], files[3]);
         long n = trainImages.size(0);
         if (validationSize < 0 || validationSize >= n)
             throw new ArgumentOutOfRangeException(nameof(validationSize), validationSize, $"the validation split must hold between 0 and {n - 1} of the {n} training examples.");
@@ -48,7 +52,6 @@ public static class FashionMnist
             trainIndex = trainIndex[..Math.Min(cap, trainIndex.Length)];
             validationIndex = validationIndex[..Math.Min(cap, validationIndex.Length)];
         }
-        var (testImages, testLabels) = ReadPair(dir, TestImages, TestLabels);
         long testCount = Math.Min(testImages.size(0), limit ?? long.MaxValue);
 
         var train = Examples(trainImages, trainLabels, trainIndex);
@@ -98,15 +101,6 @@ public static class FashionMnist
         return File.Exists(plain) ? plain : null;
     }
 
-    private static (Tensor Images, Tensor Labels) ReadPair(string dir, string imagesName, string labelsName)
-    {
-        string imagesPath = Find(dir, imagesName)!, labelsPath = Find(dir, labelsName)!;
-        var images = Idx.Read(imagesPath);
-        var labels = Idx.Read(labelsPath);
-        Check(images, labels, imagesPath, labelsPath);
-        return (images, labels);
-    }
-
     private static void Check(Tensor images, Tensor labels, string imagesPath, string labelsPath)
     {
         if (images.dim() != 3) throw new InvalidDataException($"{imagesPath} holds shape [{string.Join(", ", images.shape)}]; images must be [N, rows, columns].");
@@ -119,8 +113,7 @@ public static class FashionMnist
     // uint8 [N, H, W] → float32 [N, 1, H, W] in [0, 1]
     private static Tensor Pixels(Tensor bytes)
     {
-        using var asFloat = bytes.to(torch.float32);
-        using var scaled = asFloat.div(255.0);
+        using var scaled = bytes.to(torch.float32).div_(255.0); // in place: one 4-byte copy of the data, not two
         using var withChannel = scaled.unsqueeze(1);
         return withChannel.contiguous();
     }

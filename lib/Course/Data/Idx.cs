@@ -12,14 +12,34 @@ namespace Course;
 public static class Idx
 {
     /// <summary>Reads a file of unsigned bytes as a uint8 tensor with the file's shape.</summary>
-    public static Tensor Read(string path)
+    public static Tensor Read(string path) => Parse(ReadBytes(path), path);
+
+    /// <summary>Reads several files at once (decompressing them in parallel), in the order given.</summary>
+    public static Tensor[] Read(params string[] paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var bytes = new byte[paths.Length][];
+        Parallel.For(0, paths.Length, i => bytes[i] = ReadBytes(paths[i]));
+        var tensors = new Tensor[paths.Length];
+        try
+        {
+            for (int i = 0; i < paths.Length; i++) tensors[i] = Parse(bytes[i], paths[i]);
+            return tensors;
+        }
+        catch
+        {
+            foreach (var t in tensors) t?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The bytes of an IDX file, decompressed when its name ends in .gz.</summary>
+    private static byte[] ReadBytes(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file {path} does not exist.", path);
-        byte[] bytes;
-        try { bytes = ReadAllBytes(path); }
+        try { return ReadAllBytes(path); }
         catch (InvalidDataException e) { throw new InvalidDataException($"{path} is not a valid gzip file: {e.Message}", e); }
-        return Parse(bytes, path);
     }
 
     /// <summary>Parses IDX bytes (already decompressed); <paramref name="name"/> names the source in errors.</summary>
