@@ -59,6 +59,12 @@ public class TensorTests
         Assert.Equal(ScalarType.Int64, (ints * 2).dtype);        // int scalar keeps int64
         Assert.Equal(ScalarType.Float32, (ints * 0.5).dtype);    // float scalar promotes
         Assert.Equal(new[] { false, false, true, true }, (a > 2.5).ToArray<bool>());
+        // integer tensors add and subtract as integers
+        Assert.Equal(new long[] { 0, 2, 4, 6 }, (ints + ints).ToArray<long>());
+        Assert.Equal(new long[] { 0, 0, 0, 0 }, (ints - ints).ToArray<long>());
+        using var acc = zeros(new long[] { 4 }, int64);
+        acc.add_(ints).sub_(ints).add_(ints);
+        Assert.Equal(new long[] { 0, 1, 2, 3 }, acc.ToArray<long>());
     }
 
     [Fact]

@@ -46,6 +46,10 @@ inline at::IntArrayRef dims(const int64_t* p, int n) { return at::IntArrayRef(p,
 inline at::Scalar scalar(double v, int integral) {
   return integral ? at::Scalar((int64_t)v) : at::Scalar(v);
 }
+// alpha of add/sub: an integer Scalar for integer tensors (libtorch rejects a floating alpha there)
+inline at::Scalar alpha_for(const at::Tensor& a, double alpha) {
+  return scalar(alpha, at::isIntegralType(a.scalar_type(), /*includeBool=*/true) && alpha == (double)(int64_t)alpha);
+}
 inline std::vector<at::Tensor> list(const T* ts, int n) {
   std::vector<at::Tensor> v;
   v.reserve(n);

@@ -18,8 +18,8 @@ OP(clamp, (T a, double lo, int has_lo, double hi, int has_hi, T* out),
 OP(cumsum, (T a, int64_t dim, T* out), a->cumsum(dim))
 
 // ---- binary (tensor, tensor) ------------------------------------------------------------------
-OP(add, (T a, T b, double alpha, T* out), a->add(*b, alpha))
-OP(sub, (T a, T b, double alpha, T* out), a->sub(*b, alpha))
+OP(add, (T a, T b, double alpha, T* out), a->add(*b, alpha_for(*a, alpha)))
+OP(sub, (T a, T b, double alpha, T* out), a->sub(*b, alpha_for(*a, alpha)))
 #define BINARY(name) OP(name, (T a, T b, T* out), a->name(*b))
 BINARY(mul) BINARY(div) BINARY(pow) BINARY(matmul) BINARY(mm) BINARY(bmm) BINARY(eq) BINARY(ne)
 BINARY(lt) BINARY(le) BINARY(gt) BINARY(ge) BINARY(maximum) BINARY(minimum) BINARY(logical_and)
@@ -49,7 +49,7 @@ OP(masked_fill, (T a, T mask, double v, int integral, T* out), a->masked_fill(*m
 
 // ---- in place (return status only) ------------------------------------------------------------
 #define INPLACE(name, params, stmt) API int ts_##name params { BEGIN stmt; END }
-INPLACE(add_, (T a, T b, double alpha), a->add_(*b, alpha))
+INPLACE(add_, (T a, T b, double alpha), a->add_(*b, alpha_for(*a, alpha)))
 INPLACE(mul_, (T a, T b), a->mul_(*b))
 INPLACE(add_scalar_, (T a, double v, int integral), a->add_(scalar(v, integral)))
 INPLACE(mul_scalar_, (T a, double v), a->mul_(v))
