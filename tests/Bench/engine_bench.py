@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """The PyTorch side of the engine benchmark (run by Course.Bench, which passes the settings).
 
+Prints {"name": [ms per step of each timed block], ...}.
+
 Builds the same models from the same ops as tests/Bench/Workloads.cs, on the very same libtorch
-files (Debian's python3-torch), and prints {"name": ms_per_step, ...} as JSON on stdout.
+files (Debian's python3-torch), and prints the block times as JSON on stdout.
 """
 import json, sys, time
 import torch
@@ -85,7 +87,7 @@ def sgemm():
 
 
 def measure(step, rep_ms, reps):
-    """Median ms/step over `reps` timed blocks of about rep_ms each, after a warm-up (same as C#)."""
+    """ms/step of `reps` timed blocks of about rep_ms each, after a warm-up (same as C#)."""
     t0 = time.perf_counter()
     n = 0
     while n < 3 or (time.perf_counter() - t0) * 1000 < rep_ms / 2:  # warm-up and calibration
@@ -99,8 +101,7 @@ def measure(step, rep_ms, reps):
         for _ in range(iters):
             step()
         times.append((time.perf_counter() - t0) * 1000 / iters)
-    times.sort()
-    return times[len(times) // 2]
+    return times
 
 
 workloads = {"mlp_small": mlp, "mlp_784": mlp_784, "cnn_28x28": cnn, "transformer_block": transformer, "sgemm_2048": sgemm}
