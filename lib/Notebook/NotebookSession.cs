@@ -130,6 +130,21 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
         return SyntaxFactory.IsCompleteSubmission(tree);
     }
 
+    /// <summary>
+    /// The compilation <paramref name="code"/> would get as the next cell, with every earlier cell's variables, usings
+    /// and references in scope; nothing runs. For a kernel's completions and inspection; safe to call from another
+    /// thread while a cell runs. The code's syntax tree is the compilation's last one.
+    /// </summary>
+    public Compilation CompileForAnalysis(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var state = _state;
+        var options = _options;
+        var script = state is null ? CSharpScript.Create(code, options, typeof(NotebookGlobals)) : state.Script.ContinueWith(code, options);
+        return script.GetCompilation();
+    }
+
     /// <summary>Shows a value as a new display_data output of the running cell and returns its update handle.</summary>
     public DisplayHandle Display(object? value, params string[] mimeTypes)
     {

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Course.Kernel.Install;
+
+/// <summary>
+/// Writes the kernelspec "csharp-course" (kernel.json and logos) into a Jupyter data folder: the user's
+/// (~/.local/share/jupyter, or $JUPYTER_DATA_DIR, or $XDG_DATA_HOME/jupyter) or &lt;prefix&gt;/share/jupyter.
+/// argv starts this very kernel executable, so the spec follows the build it was installed from.
+/// </summary>
+public static class KernelSpecInstaller
+{
+    /// <summary>The user's Jupyter data folder, found as jupyter_core finds it on Linux.</summary>
+    public static string UserDataDirectory()
+    {
+        var explicitDir = Environment.GetEnvironmentVariable("JUPYTER_DATA_DIR");
+        if (!string.IsNullOrEmpty(explicitDir)) return explicitDir;
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (!string.IsNullOrEmpty(xdg)) return Path.Combine(xdg, "jupyter");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        if (string.IsNullOrEmpty(home)) throw new InvalidOperationException("no home folder to install the kernelspec into; set JUPYTER_DATA_DIR or use --prefix.");
+        return Path.Combine(home, ".local", "share", "jupyter");
+    }
+
+    /// <summary>The command line that starts this kernel: the apphost, or dotnet with the kernel's DLL.</summary>
+    public static IReadOnlyList<string> KernelCommand()
+    {
+        var process = Environment.ProcessPath ?? throw new InvalidOperationException("the kernel cannot tell its own executable path.");
+        var dll = typeof(KernelSpecInstaller).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" ? [process, dll] : [process];
+    }
+
+    public static JsonObject KernelJson(IReadOnlyList<string> command)
+    {
+        var env = new JsonObject { ["OPENBLAS_NUM_THREADS"] = "1" };
+        // an apphost finds the .NET runtime through DOTNET_ROOT when it is not in a default location
+        var dotnetRoot = Environment.GetEnvironmentVariable("DOTNET_ROOT");
+        if (!string.IsNullOrEmpty(dotnetRoot)) env["DOTNET_ROOT"] = dotnetRoot;
+        var argv = new JsonArray(command.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
+        argv.Add("run");
+        argv.Add("--connection-file");
+        argv.Add("{connection_file}");
+        return new JsonObject
+        {
+            ["argv"] = argv,
+            ["display_name"] = KernelInfo.DisplayName,
+            ["language"] = KernelInfo.Language,
+            ["interrupt_mode"] = "message",
+            ["env"] = env,
+            ["metadata"] = new JsonObject { ["debugger"] = false },
+        };
+    }
+
+    /// <summary>Installs into <paramref name="dataDirectory"/>/kernels/csharp-course, replacing an older install; returns that folder.</summary>
+    public static string Install(string dataDirectory, IReadOnlyList<string>? command = null)
+    {
+        var folder = Path.Combine(dataDirectory, "kernels", KernelInfo.SpecName);
+        Directory.CreateDirectory(folder);
+        var json = KernelJson(command ?? KernelCommand()).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        WriteAtomically(Path.Combine(folder, "kernel.json"), System.Text.Encoding.UTF8.GetBytes(json + "\n"));
+        WriteAtomically(Path.Combine(folder, "logo-64x64.png"), Logo.Png(64));
+        WriteAtomically(Path.Combine(folder, "logo-32x32.png"), Logo.Png(32));
+        return folder;
+    }
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, path, overwrite: true);
+    }
+}
