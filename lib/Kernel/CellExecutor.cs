@@ -125,9 +125,22 @@ public sealed class CellExecutor : IDisposable
             reply["status"] = "error";
             foreach (var (key, value) in OutputMessages.Error(result.Error!)) reply[key] = value?.DeepClone();
         }
+        if (!result.Succeeded) ReclaimAbandonedObjects();
         _sender.Reply(KernelChannel.Shell, request, "execute_reply", reply);
         if (!result.Succeeded && stopOnError) AbortWaiting();
         _sender.Status("idle", request);
+    }
+
+    /// <summary>
+    /// A failed or interrupted cell leaves behind what it allocated and no longer references (tensors of an unfinished
+    /// loop, for example). Their native memory is invisible to the GC, so collect and finalize them now rather than
+    /// when the managed heap happens to fill. Variables the cell assigned before failing stay, as in any notebook.
+    /// </summary>
+    private static void ReclaimAbandonedObjects()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     /// <summary>Answers every execute_request already queued with status "aborted" (they were sent after the failing cell).</summary>
