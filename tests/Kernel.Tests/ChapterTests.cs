@@ -1,0 +1,49 @@
+namespace Kernel.Tests;
+
+/// <summary>
+/// Every chapter executed through Jupyter's own client (nbconvert --execute, i.e. nbclient) with this kernel in fast
+/// mode, compared with the headless runner's executed copy: the same cells run and succeed, with the same output
+/// kinds and MIME types. The executed copies stay in artifacts/test-kernel/chapters/ for inspection.
+/// </summary>
+[Collection("jupyter")]
+public class ChapterTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITestOutputHelper log)
+{
+    public static TheoryData<string> Chapters()
+    {
+        var data = new TheoryData<string>();
+        foreach (var nb in Directory.EnumerateFiles(Repo.Notebooks, "*.ipynb").Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileName(nb));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Chapters))]
+    public void RunsThroughNbconvertLikeTheRunner(string chapter)
+    {
+        var folder = Path.Combine(Repo.TestOutput, "chapters");
+        Directory.CreateDirectory(folder);
+        var name = Path.GetFileNameWithoutExtension(chapter);
+        var viaKernel = Path.Combine(folder, name + ".kernel.ipynb");
+        var viaRunner = Path.Combine(folder, name + ".runner.ipynb");
+        foreach (var f in new[] { viaKernel, viaRunner }) if (File.Exists(f)) File.Delete(f);
+
+        var nbconvert = jupyter.Python(
+            ["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=csharp-course",
+             "--ExecutePreprocessor.timeout=1200", "--output-dir", folder, "--output", name + ".kernel", Path.Combine(Repo.Notebooks, chapter)],
+            TimeSpan.FromMinutes(20), cwd: Repo.Root);
+        Assert.True(nbconvert.ExitCode == 0 && File.Exists(viaKernel), $"nbconvert --execute with the kernel failed on notebooks/{chapter}:\n{nbconvert}");
+
+        var runner = Repo.Run("dotnet", [Repo.RunnerDll, "exec", Path.Combine(Repo.Notebooks, chapter), "--out", viaRunner, "--fast", "--no-png"],
+            TimeSpan.FromMinutes(20), new Dictionary<string, string?> { ["COURSE_FAST"] = "1" });
+        Assert.True(runner.ExitCode == 0, $"the headless runner failed on notebooks/{chapter}:\n{runner}");
+
+        var expected = OutputShape.OfCells(viaRunner);
+        var actual = OutputShape.OfCells(viaKernel);
+        Assert.Equal(expected.Count, actual.Count);
+        var differences = expected.Zip(actual).Where(p => p.First != p.Second).Select(p => $"runner: {p.First}\nkernel: {p.Second}").ToList();
+        Assert.True(differences.Count == 0,
+            $"notebooks/{chapter}: the kernel's outputs differ from the runner's ({nbconvert.Elapsed.TotalSeconds:F0} s via the kernel, {runner.Elapsed.TotalSeconds:F0} s via the runner):\n" +
+            string.Join("\n\n", differences));
+        log.WriteLine($"notebooks/{chapter}: {nbconvert.Elapsed.TotalSeconds:F1} s through nbconvert and the kernel, {runner.Elapsed.TotalSeconds:F1} s through the runner");
+    }
+}
