@@ -33,9 +33,9 @@ public static class KernelSpecInstaller
     public static JsonObject KernelJson(IReadOnlyList<string> command)
     {
         var env = new JsonObject { ["OPENBLAS_NUM_THREADS"] = "1" };
-        // an apphost finds the .NET runtime through DOTNET_ROOT when it is not in a default location
-        var dotnetRoot = Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        if (!string.IsNullOrEmpty(dotnetRoot)) env["DOTNET_ROOT"] = dotnetRoot;
+        // the apphost finds the .NET runtime through DOTNET_ROOT: name the one running now, wherever it is installed
+        // (a dev container's dotnet feature, a user-local install), since Jupyter starts kernels with its own environment
+        if (DotnetRoot() is { } dotnetRoot) env["DOTNET_ROOT"] = dotnetRoot;
         var argv = new JsonArray(command.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
         argv.Add("run");
         argv.Add("--connection-file");
@@ -49,6 +49,14 @@ public static class KernelSpecInstaller
             ["env"] = env,
             ["metadata"] = new JsonObject { ["debugger"] = false },
         };
+    }
+
+    /// <summary>The .NET installation running this process (…/shared/Microsoft.NETCore.App/&lt;version&gt;/ three levels up).</summary>
+    public static string? DotnetRoot()
+    {
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location);
+        var root = runtime is null ? null : Directory.GetParent(runtime)?.Parent?.Parent?.FullName;
+        return root is not null && Directory.Exists(Path.Combine(root, "shared")) ? root : Environment.GetEnvironmentVariable("DOTNET_ROOT");
     }
 
     /// <summary>Installs into <paramref name="dataDirectory"/>/kernels/csharp-course, replacing an older install; returns that folder.</summary>
