@@ -63,7 +63,7 @@ public class ChapterTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITestOu
         var copy = Path.Combine(Repo.Root, "artifacts", "test-notebooks", "chapters", chapter);
         if (!File.Exists(copy)) return null;
         var made = File.GetLastWriteTimeUtc(copy);
-        var inputs = new[] { Path.Combine(Repo.Notebooks, chapter), Repo.RunnerDll, Path.Combine(Repo.Root, "artifacts", "dotnet", "bin", "Course", "release", "Course.dll") };
+        var inputs = new[] { Path.Combine(Repo.Notebooks, chapter), Repo.RunnerDll, Path.Combine(Repo.Root, "artifacts", "dotnet", "bin", "Course", Repo.Config, "Course.dll") };
         if (inputs.Any(f => !File.Exists(f) || File.GetLastWriteTimeUtc(f) > made)) return null;
         var course = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(copy))?["metadata"]?["course"];
         return course?["fast"]?.GetValue<bool>() == true && course["succeeded"]?.GetValue<bool>() == true ? copy : null;

@@ -231,7 +231,7 @@ def scenario_session(kc, km):
     """The transcript for the README and the report: cells, a display update, completion, an interrupt, a restart."""
     for code in ['#load "../lib/course.csx"', 'Console.WriteLine("hello from C#"); 6 * 7',
                  'var h = display("epoch 1: loss 0.93"); await Task.Delay(200); h.Update("epoch 2: loss 0.41");',
-                 'torch.ones(2, 3) * 2', 'Chart.Line(new double[] { 3, 2, 1.5, 1.2 }, title: "loss")']:
+                 'torch.ones(2, 3) * 2', 'Chart.Line(new double[] { 3, 2, 1.5, 1.2 }, name: "loss")']:
         reply, out = run(kc, code)
         print(">>> " + code)
         show("cell", reply, out)
