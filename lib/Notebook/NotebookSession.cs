@@ -50,7 +50,14 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
         if (!Directory.Exists(WorkingDirectory))
             throw new DirectoryNotFoundException($"the notebook folder {WorkingDirectory} does not exist.");
         _ownsShadowRoot = Options.ShadowCopyDirectory is null;
-        _shadowRoot = Options.ShadowCopyDirectory ?? Path.Combine(Path.GetTempPath(), "course-notebook", $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..20]);
+        // one parent folder per user (a folder another user created in /tmp is not writable), one child per session
+        if (_ownsShadowRoot)
+        {
+            var parent = Path.Combine(Path.GetTempPath(), $"course-notebook-{Environment.UserName}");
+            DeleteFoldersOfEndedProcesses(parent);
+            _shadowRoot = Path.Combine(parent, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..20]);
+        }
+        else _shadowRoot = Options.ShadowCopyDirectory!;
         Directory.CreateDirectory(_shadowRoot);
         _nuget = new NuGetRestorer(_shadowRoot);
         _globals = new NotebookGlobals(this);
@@ -367,6 +374,37 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
         }
         yield return MetadataReference.CreateFromFile(typeof(NotebookSession).Assembly.Location);
         yield return MetadataReference.CreateFromFile(typeof(Chart).Assembly.Location);
+    }
+
+    /// <summary>
+    /// A session whose process was killed (a kernel stopped with SIGKILL, a cancelled test run) cannot delete its
+    /// copies; the next session does. The folder names start with the owner's process id: a folder whose process no
+    /// longer runs is removed, and one whose id was reused by another process is left alone.
+    /// </summary>
+    private static void DeleteFoldersOfEndedProcesses(string parent)
+    {
+        if (!Directory.Exists(parent)) return;
+        foreach (var dir in Directory.EnumerateDirectories(parent))
+        {
+            var name = Path.GetFileName(dir);
+            int dash = name.IndexOf('-');
+            if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), out int pid) || pid == Environment.ProcessId) continue;
+            if (IsRunning(pid)) continue;
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     public void Dispose()

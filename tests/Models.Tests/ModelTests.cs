@@ -4,16 +4,19 @@ public class ModelTests
 {
     private static void SaveLoadGivesSameOutputs(nn.Module a, nn.Module b, Func<nn.Module, Tensor> run)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("models").FullName, "m.safetensors");
+        var dir = Directory.CreateTempSubdirectory("models").FullName;
+        var path = Path.Combine(dir, "m.safetensors");
         a.eval(); b.eval();
-        using (no_grad())
+        try
         {
+            using var _ = no_grad();
             using var before = run(a);
             a.save(path);
             b.load(path);
             using var after = run(b);
             Assert.Equal(before.ToArray<float>(), after.ToArray<float>());
         }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 
     [Fact]

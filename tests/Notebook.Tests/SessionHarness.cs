@@ -8,7 +8,7 @@ internal sealed class SessionHarness : IDisposable
 {
     public SessionHarness()
     {
-        Folder = Path.Combine(Path.GetTempPath(), "course-notebook-tests", Guid.NewGuid().ToString("N")[..12]);
+        Folder = Path.Combine(Path.GetTempPath(), $"course-notebook-tests-{Environment.UserName}", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Folder);
         Session = new NotebookSession(new SessionOptions { WorkingDirectory = Folder, SourceName = "test" });
     }

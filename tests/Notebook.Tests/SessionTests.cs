@@ -260,4 +260,30 @@ public class SessionTests
         cancelled.Cancel();
         Assert.Equal(CellStatus.Cancelled, h.Run("2", cancelled.Token).Result.Status);
     }
+
+    [Fact]
+    public void ANewSessionRemovesTheCopiesOfSessionsWhoseProcessEnded()
+    {
+        // the shadow copies live in one folder per user, one child per session named after its process id
+        var parent = Path.Combine(Path.GetTempPath(), $"course-notebook-{Environment.UserName}");
+        using var ended = System.Diagnostics.Process.Start("true")!;
+        ended.WaitForExit();
+        using var running = System.Diagnostics.Process.Start("sleep", "30")!;
+        var orphan = Path.Combine(parent, $"{ended.Id}-orphan");
+        var alive = Path.Combine(parent, $"{running.Id}-alive");
+        var foreign = Path.Combine(parent, "not-a-session");
+        try
+        {
+            foreach (var d in new[] { orphan, alive, foreign }) { Directory.CreateDirectory(d); File.WriteAllText(Path.Combine(d, "a.dll"), "x"); }
+            using var h = new SessionHarness();
+            Assert.False(Directory.Exists(orphan), "the copies of a killed session are removed");
+            Assert.True(Directory.Exists(alive), "a running session's copies stay");
+            Assert.True(Directory.Exists(foreign), "a folder that does not name a process stays");
+        }
+        finally
+        {
+            running.Kill();
+            foreach (var d in new[] { orphan, alive, foreign }) if (Directory.Exists(d)) Directory.Delete(d, recursive: true);
+        }
+    }
 }

@@ -52,7 +52,8 @@ public class ErrorTests
     public void CorruptWeightsFilesAreRejectedWithThePath()
     {
         using var model = nn.Linear(3, 2);
-        var dir = Directory.CreateTempSubdirectory("course-corrupt").FullName;
+        using var temp = new TempFolder("course-corrupt");
+        var dir = temp.FullName;
         var good = Path.Combine(dir, "good.safetensors");
         model.save(good);
         var bytes = File.ReadAllBytes(good);
@@ -83,7 +84,8 @@ public class ErrorTests
     [Fact]
     public void AFailedSaveLeavesNoFileBehind()
     {
-        var dir = Directory.CreateTempSubdirectory("course-save").FullName;
+        using var temp = new TempFolder("course-save");
+        var dir = temp.FullName;
         var path = Path.Combine(dir, "w.safetensors");
         using var disposed = randn(3);
         disposed.Dispose();

@@ -41,7 +41,8 @@ public class InteropTests
         var lin = nn.Linear(3, 2);
         var x = randn(4, 3);
         var y = lin.forward(x);
-        var dir = Directory.CreateTempSubdirectory("course-interop").FullName;
+        using var temp = new TempFolder("course-interop");
+        var dir = temp.FullName;
         var path = Path.Combine(dir, "lin.safetensors");
         lin.save(path);
         var script = $$"""

@@ -114,7 +114,8 @@ public class NnTests
         var b = new TwoLayer();
         var x = randn(3, 4);
         Assert.False(a.forward(x).allclose(b.forward(x)));
-        var path = Path.Combine(Directory.CreateTempSubdirectory("course-save").FullName, "m.safetensors");
+        using var dir = new TempFolder("course-save");
+        var path = dir.File("m.safetensors");
         a.save(path);
         b.load(path);
         Assert.Equal(a.forward(x).ToArray<float>(), b.forward(x).ToArray<float>());
