@@ -50,14 +50,8 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
         if (!Directory.Exists(WorkingDirectory))
             throw new DirectoryNotFoundException($"the notebook folder {WorkingDirectory} does not exist.");
         _ownsShadowRoot = Options.ShadowCopyDirectory is null;
-        // one parent folder per user (a folder another user created in /tmp is not writable), one child per session
-        if (_ownsShadowRoot)
-        {
-            var parent = Path.Combine(Path.GetTempPath(), $"course-notebook-{Environment.UserName}");
-            DeleteFoldersOfEndedProcesses(parent);
-            _shadowRoot = Path.Combine(parent, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..20]);
-        }
-        else _shadowRoot = Options.ShadowCopyDirectory!;
+        if (_ownsShadowRoot) DeleteFoldersOfEndedProcesses();
+        _shadowRoot = Options.ShadowCopyDirectory ?? Path.Combine(ShadowCopyParent, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..20]);
         Directory.CreateDirectory(_shadowRoot);
         _nuget = new NuGetRestorer(_shadowRoot);
         _globals = new NotebookGlobals(this);
@@ -377,14 +371,20 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
     }
 
     /// <summary>
-    /// A session whose process was killed (a kernel stopped with SIGKILL, a cancelled test run) cannot delete its
-    /// copies; the next session does. The folder names start with the owner's process id: a folder whose process no
-    /// longer runs is removed, and one whose id was reused by another process is left alone.
+    /// Where sessions shadow-copy their assemblies: one folder per user (a folder another user created in /tmp is not
+    /// writable), holding one child per session named "&lt;process id&gt;-&lt;random&gt;".
     /// </summary>
-    private static void DeleteFoldersOfEndedProcesses(string parent)
+    public static string ShadowCopyParent { get; } = Path.Combine(Path.GetTempPath(), $"course-notebook-{Environment.UserName}");
+
+    /// <summary>
+    /// A session whose process was killed (a kernel stopped with SIGKILL, a cancelled test run) cannot delete its
+    /// copies; the next session does. A folder whose process no longer runs is removed; one whose id was reused by
+    /// another process is left alone.
+    /// </summary>
+    private static void DeleteFoldersOfEndedProcesses()
     {
-        if (!Directory.Exists(parent)) return;
-        foreach (var dir in Directory.EnumerateDirectories(parent))
+        if (!Directory.Exists(ShadowCopyParent)) return;
+        foreach (var dir in Directory.EnumerateDirectories(ShadowCopyParent))
         {
             var name = Path.GetFileName(dir);
             int dash = name.IndexOf('-');

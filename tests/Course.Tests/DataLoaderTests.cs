@@ -129,7 +129,6 @@ public sealed class DataLoaderTests
     }
 }
 
-[Collection("serial")] // counts live tensors process-wide
 public sealed class DataLoaderMemoryTests
 {
     [Fact]

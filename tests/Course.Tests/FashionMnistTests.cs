@@ -4,7 +4,6 @@ using Course;
 
 namespace Course.Tests;
 
-[Collection("serial")] // reads and sets COURSE_FASHION_MNIST
 public sealed class FashionMnistTests
 {
     private static byte[] IdxBytes(byte[] data, params int[] shape)
@@ -37,11 +36,11 @@ public sealed class FashionMnistTests
         WriteGz(Path.Combine(dir, labels), IdxBytes(Enumerable.Range(0, n).Select(i => (byte)(i % 10)).ToArray(), n));
     }
 
-    private static string SyntheticFolder(int train = 200, int test = 50)
+    private static TempFolder SyntheticFolder(int train = 200, int test = 50)
     {
-        var dir = TempFolder.Create("fmnist");
-        WriteSet(dir, FashionMnist.TrainImages, FashionMnist.TrainLabels, train);
-        WriteSet(dir, FashionMnist.TestImages, FashionMnist.TestLabels, test);
+        var dir = new TempFolder("fmnist");
+        WriteSet(dir.FullName, FashionMnist.TrainImages, FashionMnist.TrainLabels, train);
+        WriteSet(dir.FullName, FashionMnist.TestImages, FashionMnist.TestLabels, test);
         return dir;
     }
 
@@ -76,62 +75,60 @@ public sealed class FashionMnistTests
     [Fact]
     public void Load_splits_with_a_seed_scales_and_normalises()
     {
-        var dir = SyntheticFolder();
-        try
-        {
-            using var data = FashionMnist.Load(validationSize: 40, seed: 3, folder: dir);
-            Assert.Equal(new long[] { 160, 1, 28, 28 }, data.Train.Inputs.shape);
-            Assert.Equal(ScalarType.Float32, data.Train.Inputs.dtype);
-            Assert.Equal(ScalarType.Int64, data.Train.Targets.dtype);
-            Assert.Equal(40, data.Validation.Count);
-            Assert.Equal(50, data.Test.Count);
+        using var temp = SyntheticFolder();
+        var dir = temp.FullName;
+        using var data = FashionMnist.Load(validationSize: 40, seed: 3, folder: dir);
+        Assert.Equal(new long[] { 160, 1, 28, 28 }, data.Train.Inputs.shape);
+        Assert.Equal(ScalarType.Float32, data.Train.Inputs.dtype);
+        Assert.Equal(ScalarType.Int64, data.Train.Targets.dtype);
+        Assert.Equal(40, data.Validation.Count);
+        Assert.Equal(50, data.Test.Count);
 
-            // every training image lands in exactly one of train / validation, with its own label
-            var train = FirstPixels(data.Train);
-            var validation = FirstPixels(data.Validation);
-            Assert.Equal(Enumerable.Range(0, 200).Select(i => (long)i), train.Concat(validation).Order());
-            Assert.Equal(train.Select(i => i % 10), data.Train.Targets.ToArray<long>());
-            Assert.NotEqual(Enumerable.Range(0, 160).Select(i => (long)i), train); // shuffled, not the file's order
-            Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), FirstPixels(data.Test)); // the test set keeps its order
+        // every training image lands in exactly one of train / validation, with its own label
+        var train = FirstPixels(data.Train);
+        var validation = FirstPixels(data.Validation);
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => (long)i), train.Concat(validation).Order());
+        Assert.Equal(train.Select(i => i % 10), data.Train.Targets.ToArray<long>());
+        Assert.NotEqual(Enumerable.Range(0, 160).Select(i => (long)i), train); // shuffled, not the file's order
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), FirstPixels(data.Test)); // the test set keeps its order
 
-            // pixel values are bytes / 255
-            using var max = data.Train.Inputs.max();
-            Assert.Equal(199 / 255.0, max.item<double>(), 6);
+        // pixel values are bytes / 255
+        using var max = data.Train.Inputs.max();
+        Assert.Equal(199 / 255.0, max.item<double>(), 6);
 
-            // normalisation statistics come from the training split only
-            var pixels = data.Train.Inputs.ToArray<float>().Select(v => (double)v).ToArray();
-            double mean = pixels.Average();
-            double std = Math.Sqrt(pixels.Sum(v => (v - mean) * (v - mean)) / (pixels.Length - 1));
-            Assert.Equal(mean, data.Mean, 5);
-            Assert.Equal(std, data.Std, 5);
-            using var normalised = data.Normalize(data.Train.Inputs);
-            using var normalisedMean = normalised.mean();
-            using var normalisedStd = normalised.std();
-            Assert.Equal(0, normalisedMean.item<double>(), 4);
-            Assert.Equal(1, normalisedStd.item<double>(), 4);
-            using var back = data.Denormalize(normalised);
-            Assert.True(back.allclose(data.Train.Inputs, atol: 1e-5));
+        // normalisation statistics come from the training split only
+        var pixels = data.Train.Inputs.ToArray<float>().Select(v => (double)v).ToArray();
+        double mean = pixels.Average();
+        double std = Math.Sqrt(pixels.Sum(v => (v - mean) * (v - mean)) / (pixels.Length - 1));
+        Assert.Equal(mean, data.Mean, 5);
+        Assert.Equal(std, data.Std, 5);
+        using var normalised = data.Normalize(data.Train.Inputs);
+        using var normalisedMean = normalised.mean();
+        using var normalisedStd = normalised.std();
+        Assert.Equal(0, normalisedMean.item<double>(), 4);
+        Assert.Equal(1, normalisedStd.item<double>(), 4);
+        using var back = data.Denormalize(normalised);
+        Assert.True(back.allclose(data.Train.Inputs, atol: 1e-5));
 
-            // the same seed gives the same split, another seed another one
-            using (var again = FashionMnist.Load(validationSize: 40, seed: 3, folder: dir))
-                Assert.Equal(validation, FirstPixels(again.Validation));
-            using (var other = FashionMnist.Load(validationSize: 40, seed: 4, folder: dir))
-                Assert.NotEqual(validation, FirstPixels(other.Validation));
+        // the same seed gives the same split, another seed another one
+        using (var again = FashionMnist.Load(validationSize: 40, seed: 3, folder: dir))
+            Assert.Equal(validation, FirstPixels(again.Validation));
+        using (var other = FashionMnist.Load(validationSize: 40, seed: 4, folder: dir))
+            Assert.NotEqual(validation, FirstPixels(other.Validation));
 
-            // a limit caps every split
-            using var small = FashionMnist.Load(validationSize: 40, seed: 3, limit: 10, folder: dir);
-            Assert.Equal(10, small.Train.Count);
-            Assert.Equal(10, small.Validation.Count);
-            Assert.Equal(10, small.Test.Count);
-            Assert.Equal(validation[..10], FirstPixels(small.Validation));
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        // a limit caps every split
+        using var small = FashionMnist.Load(validationSize: 40, seed: 3, limit: 10, folder: dir);
+        Assert.Equal(10, small.Train.Count);
+        Assert.Equal(10, small.Validation.Count);
+        Assert.Equal(10, small.Test.Count);
+        Assert.Equal(validation[..10], FirstPixels(small.Validation));
     }
 
     [Fact]
     public void Missing_data_names_the_package_and_the_variable()
     {
-        var empty = TempFolder.Create("fmnist-empty");
+        using var temp = new TempFolder("fmnist-empty");
+        var empty = temp.FullName;
         var previous = Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable);
         try
         {
@@ -142,17 +139,14 @@ public sealed class FashionMnistTests
             Assert.Contains(empty, e.Message);
             Assert.Contains(FashionMnist.TrainImages, e.Message);
         }
-        finally
-        {
-            Environment.SetEnvironmentVariable(FashionMnist.EnvironmentVariable, previous);
-            Directory.Delete(empty);
-        }
+        finally { Environment.SetEnvironmentVariable(FashionMnist.EnvironmentVariable, previous); }
     }
 
     [Fact]
     public void The_variable_points_at_another_folder()
     {
-        var dir = SyntheticFolder(train: 30, test: 10);
+        using var temp = SyntheticFolder(train: 30, test: 10);
+        var dir = temp.FullName;
         var previous = Environment.GetEnvironmentVariable(FashionMnist.EnvironmentVariable);
         try
         {
@@ -161,23 +155,16 @@ public sealed class FashionMnistTests
             Assert.Equal(25, data.Train.Count);
             Assert.Equal(10, data.Test.Count);
         }
-        finally
-        {
-            Environment.SetEnvironmentVariable(FashionMnist.EnvironmentVariable, previous);
-            Directory.Delete(dir, recursive: true);
-        }
+        finally { Environment.SetEnvironmentVariable(FashionMnist.EnvironmentVariable, previous); }
     }
 
     [Fact]
     public void Bad_arguments_are_refused()
     {
-        var dir = SyntheticFolder(train: 30, test: 10);
-        try
-        {
-            Assert.Throws<ArgumentOutOfRangeException>(() => FashionMnist.Load(validationSize: 30, folder: dir));
-            Assert.Throws<ArgumentOutOfRangeException>(() => FashionMnist.Load(limit: 0, folder: dir));
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var temp = SyntheticFolder(train: 30, test: 10);
+        var dir = temp.FullName;
+        Assert.Throws<ArgumentOutOfRangeException>(() => FashionMnist.Load(validationSize: 30, folder: dir));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FashionMnist.Load(limit: 0, folder: dir));
     }
 
     [Fact]

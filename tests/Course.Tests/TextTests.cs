@@ -24,34 +24,31 @@ public sealed class FortunesCorpusTests
     [Fact]
     public void Load_reads_fortune_files_only_deduplicates_and_splits_with_a_seed()
     {
-        var dir = TempFolder.Create("fortunes");
-        try
-        {
-            File.WriteAllText(Path.Combine(dir, "wisdom"), string.Join("\n%\n", Enumerable.Range(0, 30).Select(i => $"saying {i}")) + "\n%\n");
-            File.WriteAllText(Path.Combine(dir, "more"), "saying 3\n%\n  saying   4 \n%\nnew one\n%\n\n%\n");
-            File.WriteAllText(Path.Combine(dir, "wisdom.dat"), "binary index");
-            File.CreateSymbolicLink(Path.Combine(dir, "wisdom.u8"), Path.Combine(dir, "wisdom"));
-            File.CreateSymbolicLink(Path.Combine(dir, "other-link"), Path.Combine(dir, "wisdom"));
-            Directory.CreateDirectory(Path.Combine(dir, "off"));
-            File.WriteAllText(Path.Combine(dir, "off", "rude"), "offensive\n%\n");
+        using var temp = new TempFolder("fortunes");
+        var dir = temp.FullName;
+        File.WriteAllText(Path.Combine(dir, "wisdom"), string.Join("\n%\n", Enumerable.Range(0, 30).Select(i => $"saying {i}")) + "\n%\n");
+        File.WriteAllText(Path.Combine(dir, "more"), "saying 3\n%\n  saying   4 \n%\nnew one\n%\n\n%\n");
+        File.WriteAllText(Path.Combine(dir, "wisdom.dat"), "binary index");
+        File.CreateSymbolicLink(Path.Combine(dir, "wisdom.u8"), Path.Combine(dir, "wisdom"));
+        File.CreateSymbolicLink(Path.Combine(dir, "other-link"), Path.Combine(dir, "wisdom"));
+        Directory.CreateDirectory(Path.Combine(dir, "off"));
+        File.WriteAllText(Path.Combine(dir, "off", "rude"), "offensive\n%\n");
 
-            var corpus = FortunesCorpus.Load(validationFraction: 0.2, seed: 1, folder: dir);
-            Assert.Equal(new[] { "more", "wisdom" }, corpus.Files.Select(Path.GetFileName));
-            Assert.Equal(31, corpus.Entries.Count); // 30 sayings + "new one"; duplicates and empties dropped
-            Assert.Equal(new[] { "saying 3", "saying 4", "new one", "saying 0" }, corpus.Entries.Take(4));
-            Assert.DoesNotContain("offensive", corpus.Entries);
-            Assert.Equal(6, corpus.Validation.Count);
-            Assert.Equal(25, corpus.Train.Count);
-            Assert.Empty(corpus.Train.Intersect(corpus.Validation));
-            Assert.Equal(corpus.Entries.Order(), corpus.Train.Concat(corpus.Validation).Order());
-            Assert.Equal(string.Join("\n\n", corpus.Validation), corpus.ValidationText);
+        var corpus = FortunesCorpus.Load(validationFraction: 0.2, seed: 1, folder: dir);
+        Assert.Equal(new[] { "more", "wisdom" }, corpus.Files.Select(Path.GetFileName));
+        Assert.Equal(31, corpus.Entries.Count); // 30 sayings + "new one"; duplicates and empties dropped
+        Assert.Equal(new[] { "saying 3", "saying 4", "new one", "saying 0" }, corpus.Entries.Take(4));
+        Assert.DoesNotContain("offensive", corpus.Entries);
+        Assert.Equal(6, corpus.Validation.Count);
+        Assert.Equal(25, corpus.Train.Count);
+        Assert.Empty(corpus.Train.Intersect(corpus.Validation));
+        Assert.Equal(corpus.Entries.Order(), corpus.Train.Concat(corpus.Validation).Order());
+        Assert.Equal(string.Join("\n\n", corpus.Validation), corpus.ValidationText);
 
-            var again = FortunesCorpus.Load(validationFraction: 0.2, seed: 1, folder: dir);
-            Assert.Equal(corpus.Validation, again.Validation);
-            var other = FortunesCorpus.Load(validationFraction: 0.2, seed: 2, folder: dir);
-            Assert.NotEqual(corpus.Validation, other.Validation);
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        var again = FortunesCorpus.Load(validationFraction: 0.2, seed: 1, folder: dir);
+        Assert.Equal(corpus.Validation, again.Validation);
+        var other = FortunesCorpus.Load(validationFraction: 0.2, seed: 2, folder: dir);
+        Assert.NotEqual(corpus.Validation, other.Validation);
     }
 
     [Fact]

@@ -150,7 +150,6 @@ public sealed class TrainerTests
     }
 }
 
-[Collection("serial")] // counts live tensors process-wide
 public sealed class TrainerMemoryTests
 {
     [Fact]

@@ -22,13 +22,18 @@ public class ModelGradientTests
         return autograd.gradcheck(loss, parameters);
     }
 
+    /// <summary>Two seeded float64 images of Fashion-MNIST's size and their labels.</summary>
+    private static (Tensor Images, Tensor Labels) TwoImages(int seed, long label0, long label1)
+    {
+        manual_seed(seed);
+        return (randn(new long[] { 2, 1, 28, 28 }, float64), tensor(new long[] { label0, label1 }));
+    }
+
     [Fact]
     public void CnnGradientsMatchFiniteDifferences()
     {
         using var scope = NewDisposeScope();
-        manual_seed(1);
-        var x = randn(new long[] { 2, 1, 28, 28 }, float64);
-        var y = tensor(new long[] { 3, 7 });
+        var (x, y) = TwoImages(1, 3, 7);
         using var lenet = new LeNet(width: 4);
         // the first convolution's gradient passes back through every layer (batch norm in eval mode, pooling, dropout off)
         var firstConv = (Conv2d)lenet.features[0];
@@ -46,9 +51,7 @@ public class ModelGradientTests
     public void VitGradientsMatchFiniteDifferences()
     {
         using var scope = NewDisposeScope();
-        manual_seed(2);
-        var x = randn(new long[] { 2, 1, 28, 28 }, float64);
-        var y = tensor(new long[] { 1, 4 });
+        var (x, y) = TwoImages(2, 1, 4);
         using var vit = new VisionTransformer(patch_size: 7, d_model: 8, depth: 1, heads: 2, dropout: 0);
         var error = Check(vit, () => F.cross_entropy(vit.forward(x), y), vit.cls_token, vit.pos_embed, vit.head.bias!);
         Assert.True(error < Tolerance, $"ViT: relative error {error:E2}");

@@ -4,19 +4,17 @@ public class ModelTests
 {
     private static void SaveLoadGivesSameOutputs(nn.Module a, nn.Module b, Func<nn.Module, Tensor> run)
     {
-        var dir = Directory.CreateTempSubdirectory("models").FullName;
-        var path = Path.Combine(dir, "m.safetensors");
+        using var dir = new TempFolder("models");
+        var path = dir.File("m.safetensors");
         a.eval(); b.eval();
-        try
+        using (no_grad())
         {
-            using var _ = no_grad();
             using var before = run(a);
             a.save(path);
             b.load(path);
             using var after = run(b);
             Assert.Equal(before.ToArray<float>(), after.ToArray<float>());
         }
-        finally { Directory.Delete(dir, recursive: true); }
     }
 
     [Fact]

@@ -264,8 +264,7 @@ public class SessionTests
     [Fact]
     public void ANewSessionRemovesTheCopiesOfSessionsWhoseProcessEnded()
     {
-        // the shadow copies live in one folder per user, one child per session named after its process id
-        var parent = Path.Combine(Path.GetTempPath(), $"course-notebook-{Environment.UserName}");
+        var parent = NotebookSession.ShadowCopyParent;
         using var ended = System.Diagnostics.Process.Start("true")!;
         ended.WaitForExit();
         using var running = System.Diagnostics.Process.Start("sleep", "30")!;

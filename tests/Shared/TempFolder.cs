@@ -1,4 +1,5 @@
-namespace Torch.Tests;
+// Shared by the test projects (linked into each one that writes files).
+namespace Course.Testing;
 
 /// <summary>A fresh folder under the system's temporary folder, deleted with everything in it when disposed.</summary>
 internal sealed class TempFolder : IDisposable
