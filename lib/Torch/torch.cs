@@ -40,6 +40,8 @@ public static partial class torch
     {
         /// <summary>True where libtorch has fused scaled-dot-product attention (2.0 and later).</summary>
         public static bool fused_attention_available() => N.ts_fused_attention_available() != 0;
+        /// <summary>True where the shim's CPU attention kernel is built (libtorch 1.x with a BLAS).</summary>
+        public static bool cpu_attention_available() => N.ts_cpu_attention_available() != 0;
         public static class mkldnn { public static bool is_available() => N.ts_mkldnn_available() != 0; }
     }
 

@@ -80,8 +80,10 @@ public static partial class torch
                 => New(N.ts_binary_cross_entropy_with_logits(input.Handle, target.Handle, Opt(weight), Opt(pos_weight), (int)reduction, out var r), r);
 
             /// <summary>
-            /// softmax(q kᵀ / √d + mask) v. Fused on libtorch 2.x; composed from matmul and softmax on
-            /// 1.13 (same results). A boolean mask keeps the positions that are true; a float mask is added.
+            /// softmax(q kᵀ / √d + mask) v over the last two dimensions. A boolean mask keeps the positions that are
+            /// true; a float mask is added; <paramref name="is_causal"/> lets query i see keys 0..i. Three paths, one
+            /// result: libtorch 2.x's fused kernel; on 1.x and the CPU the shim's attention kernel (one task per
+            /// (batch, head) slice, with its own backward); elsewhere the composition of matmul and softmax.
             /// </summary>
             public static Tensor scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask = null, double dropout_p = 0, bool is_causal = false)
             {
@@ -92,8 +94,22 @@ public static partial class torch
                 return output;
             }
 
-            /// <summary>The composed attention, returning the weights too (for attention maps).</summary>
+            /// <summary>
+            /// Scaled dot-product attention that also returns its weights softmax(q kᵀ / √d + mask), (…, L, S), for
+            /// attention maps (the weights are before dropout and carry no gradient).
+            /// </summary>
             public static (Tensor output, Tensor weights) attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask = null, double dropout_p = 0, bool is_causal = false)
+            {
+                if (dropout_p < 0 || dropout_p >= 1) throw new ArgumentOutOfRangeException(nameof(dropout_p), dropout_p, "attention dropout must be in [0, 1)");
+                if (backends.cpu_attention_available() && query.device.type == DeviceType.CPU && query.dtype is ScalarType.Float32 or ScalarType.Float64)
+                {
+                    N.Check(N.ts_cpu_attention(query.Handle, key.Handle, value.Handle, Opt(attn_mask), dropout_p, is_causal ? 1 : 0, out var o, out var w));
+                    return (Tensor.New(0, o), Tensor.New(0, w));
+                }
+                return composed_attention(query, key, value, attn_mask, dropout_p, is_causal);
+            }
+
+            private static (Tensor output, Tensor weights) composed_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask, double dropout_p, bool is_causal)
             {
                 using var scope = NewDisposeScope();
                 long L = query.size(-2), S = key.size(-2);
@@ -108,7 +124,7 @@ public static partial class torch
                 var weights = scores.softmax(-1);
                 var dropped = dropout_p > 0 ? dropout(weights, dropout_p) : weights;
                 var output = dropped.matmul(value);
-                return (output.MoveToOuterDisposeScope(), weights.MoveToOuterDisposeScope());
+                return (output.MoveToOuterDisposeScope(), weights.detach().MoveToOuterDisposeScope());
             }
         }
     }
