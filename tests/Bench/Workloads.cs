@@ -64,7 +64,7 @@ internal static class Workloads
         return new("transformer_block", "encoder block d128 h4 ff512, 16x64 tokens, AdamW", Train3(16.0 * 64 * (128 * 384 + 128 * 128 + 2 * 128 * 512) + 2.0 * 16 * 64 * 64 * 128), 1.05, Step, new IDisposable[] { block, opt, x, target });
     }
 
-    private static Workload Train(string name, string description, double flops, double target, Sequential model, Tensor x, Tensor y, Torch.Optimizers.Optimizer opt)
+    private static Workload Train(string name, string description, double flops, double target, nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, Torch.Optimizers.Optimizer opt)
     {
         void Step()
         {
@@ -85,7 +85,42 @@ internal static class Workloads
             () => a.matmul(b).Dispose(), new IDisposable[] { a, b });
     }
 
-    internal static Workload[] All() => new[] { Mlp(), Mlp784(), Cnn(), Transformer(), Sgemm() };
+    // chapter 5's ViT: 28x28 images in 7x7 patches (16 + 1 tokens), d 64, depth 6, 4 heads, MLP 128, batch 128, AdamW
+    internal static Workload Vit()
+    {
+        var model = new Course.Models.VisionTransformer(image_size: 28, patch_size: 7, in_channels: 1, num_classes: 10,
+                                                        d_model: 64, depth: 6, heads: 4, mlp_ratio: 2, dropout: 0);
+        var x = randn(128, 1, 28, 28);
+        var y = randint(10, new long[] { 128 });
+        const double tokens = 128.0 * 17;
+        double perBlock = tokens * (4 * 64 * 64 + 2 * 64 * 128) + 2.0 * 128 * 17 * 17 * 64;
+        return Train("vit_step", "chapter 5's ViT: patch 7, d 64, depth 6, 4 heads, batch 128, AdamW",
+            Train3(128.0 * 16 * 49 * 64 + 6 * perBlock + 128.0 * 64 * 10), 0.70, model, x, y,
+            optim.AdamW(model.parameters(), lr: 2e-3, weight_decay: 0.05));
+    }
+
+    // chapter 4's character Transformer: 64-character blocks, batch 32, d 128, 4 layers, 4 heads, dropout 0.1, AdamW
+    internal static Workload CharTransformer()
+    {
+        const long vocab = 96;
+        var model = new Course.Models.CharTransformer(vocab, block_size: 64, d_model: 128, heads: 4, layers: 4, dropout: 0.1);
+        var x = randint(vocab, new long[] { 32, 64 });
+        var y = randint(vocab, new long[] { 32, 64 });
+        var opt = optim.AdamW(model.parameters(), lr: 1e-3, weight_decay: 0.1);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            opt.zero_grad();
+            F.cross_entropy(model.forward(x).flatten(0, 1), y.flatten()).backward();
+            opt.step();
+        }
+        const double tokens = 32.0 * 64;
+        double perBlock = tokens * (4 * 128 * 128 + 2 * 128 * 512) + 2.0 * 32 * 64 * 64 * 128;
+        return new("char_transformer_step", "chapter 4's character Transformer: 32x64 characters, d 128, 4 layers, 4 heads, AdamW",
+            Train3(4 * perBlock + tokens * 128 * vocab), 0.80, Step, new IDisposable[] { model, opt, x, y });
+    }
+
+    internal static Workload[] All() => new[] { Mlp(), Mlp784(), Cnn(), Transformer(), Vit(), CharTransformer(), Sgemm() };
 
     internal sealed class EncoderBlock : nn.Module<Tensor, Tensor>
     {
