@@ -52,6 +52,50 @@ public class ModelTests
     }
 
     [Fact]
+    public void AttentionWeightsAreTheOnesTheOutputIsMadeOf()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(4);
+        using var block = new EncoderBlock(d_model: 16, heads: 4, hidden: 32);
+        block.eval();
+        var x = randn(2, 5, 16);
+        var keep = tensor(new[] { true, true, true, true, true, true, true, true, false, false }).view(2, 5);
+        var w = block.attention_weights(x, keep, causal: true);                       // (2, 4, 5, 5)
+        Assert.Equal(new long[] { 2, 4, 5, 5 }, w.shape);
+        Assert.True(w.sum(-1).allclose(ones(2, 4, 5), 1e-6, 1e-6), "each query's weights sum to 1");
+        Assert.Equal(0.0, w.triu(1).abs().sum().item<double>());                        // causal: nothing from the future
+        Assert.Equal(0.0, w[1, .., .., 3..].abs().sum().item<double>());                // padding keys get nothing
+        // the attention output is exactly these weights applied to the value heads, then W_o
+        var h = block.ln1.forward(x);
+        var v = block.attn.v_proj.forward(h).view(2, 5, 4, 4).transpose(1, 2);
+        var expected = block.attn.out_proj.forward(w.matmul(v).transpose(1, 2).reshape(2, 5, 16));
+        Assert.True(block.attn.forward(h, h, keep, causal: true).allclose(expected, 1e-5, 1e-6));
+    }
+
+    [Fact]
+    public void ClassTokenAndCrossAttentionMapsComeFromTheLastBlock()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        using var vit = new VisionTransformer(patch_size: 7, d_model: 16, depth: 2, heads: 2, dropout: 0);
+        vit.eval();
+        var images = randn(3, 1, 28, 28);
+        var map = vit.class_token_attention(images);                                    // (3, 4, 4)
+        var last = vit.blocks[^1].attention_weights(vit.blocks[0].forward(vit.embed(images))).mean(1);
+        Assert.True(map.allclose(last[.., 0, 1..].reshape(3, 4, 4), 1e-6, 1e-7));
+        Assert.True((map.sum(new long[] { 1, 2 }) + last[.., 0, 0]).allclose(ones(3), 1e-5, 1e-6), "patches plus the class token itself: 1");
+
+        using var s2s = new Seq2SeqTransformer(9, 8, d_model: 16, heads: 2, layers: 2, hidden: 32, dropout: 0);
+        s2s.eval();
+        var src = tensor(new long[] { 3, 4, 5, 0, 6, 7, 8, 3 }, new long[] { 2, 4 });
+        var tgt = tensor(new long[] { 1, 5, 6, 1, 3, 2 }, new long[] { 2, 3 });
+        var cross = s2s.cross_attention_weights(src, tgt);                              // (2, 2, 3, 4)
+        Assert.Equal(new long[] { 2, 2, 3, 4 }, cross.shape);
+        Assert.True(cross.sum(-1).allclose(ones(2, 2, 3), 1e-5, 1e-6));
+        Assert.Equal(0.0, cross[0, .., .., 3].abs().sum().item<double>());              // the padded source token
+    }
+
+    [Fact]
     public void CharTransformerIsCausal()
     {
         using var scope = NewDisposeScope();
@@ -60,14 +104,14 @@ public class ModelTests
         model.eval();
         var a = randint(20, new long[] { 2, 10 });
         var b = a.clone();
-        b[TensorIndex.Colon, 7..] = randint(20, new long[] { 2, 3 });
+        b[.., 7..] = randint(20, new long[] { 2, 3 });
         using (no_grad())
         {
             var la = model.forward(a); var lb = model.forward(b);
-            Assert.True(la[TensorIndex.Colon, ..7].allclose(lb[TensorIndex.Colon, ..7], 1e-5, 1e-6), "earlier positions must not see later tokens");
-            Assert.False(la[TensorIndex.Colon, 7..].allclose(lb[TensorIndex.Colon, 7..], 1e-5, 1e-6));
+            Assert.True(la[.., ..7].allclose(lb[.., ..7], 1e-5, 1e-6), "earlier positions must not see later tokens");
+            Assert.False(la[.., 7..].allclose(lb[.., 7..], 1e-5, 1e-6));
         }
-        var generated = model.generate(a[TensorIndex.Colon, ..2], 20, temperature: 0.8, top_k: 5);
+        var generated = model.generate(a[.., ..2], 20, temperature: 0.8, top_k: 5);
         Assert.Equal(new long[] { 2, 22 }, generated.shape);
         using var model2 = new CharTransformer(vocab: 20, block_size: 16, d_model: 32, heads: 4, layers: 2);
         SaveLoadGivesSameOutputs(model, model2, m => ((CharTransformer)m).forward(a));
@@ -81,7 +125,7 @@ public class ModelTests
         using var model = new CharTransformer(vocab: 5, block_size: 16, d_model: 32, heads: 2, layers: 1, dropout: 0);
         using var opt = optim.AdamW(model.parameters(), lr: 3e-3);
         var seq = tensor(Enumerable.Range(0, 17).Select(i => (long)(i % 5)).ToArray()).unsqueeze(0).repeat(8, 1);
-        var x = seq[TensorIndex.Colon, ..16]; var y = seq[TensorIndex.Colon, 1..];
+        var x = seq[.., ..16]; var y = seq[.., 1..];
         double first = 0, last = 0;
         for (int step = 0; step < 60; step++)
         {

@@ -6,18 +6,14 @@ using F = Torch.torch.nn.functional;
 namespace Course.Models;
 
 /// <summary>
-/// Multi-head attention: each head computes softmax(Q Kᵀ / √d_k + mask) V on its own d_k = d/h slice,
-/// the heads are concatenated and mixed by an output projection.
-/// With <see cref="keep_weights"/> the attention weights of the last call are kept for plotting.
+/// Multi-head attention: each head computes softmax(Q Kᵀ / √d_k + mask) V on its own d_k = d/h slice of the
+/// projections Q = x W_q, K = m W_k, V = m W_v; the heads are concatenated and mixed by W_o.
 /// </summary>
 public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor>
 {
     public readonly Linear q_proj, k_proj, v_proj, out_proj;
     public long heads { get; }
     public double dropout { get; }
-    public bool keep_weights { get; set; }
-    /// <summary>Weights of the last call, (batch, heads, queries, keys), when keep_weights is on.</summary>
-    public Tensor? last_weights { get; private set; }
 
     public MultiHeadAttention(long d_model, long heads, double dropout = 0)
     {
@@ -27,57 +23,48 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor>
         v_proj = nn.Linear(d_model, d_model); out_proj = nn.Linear(d_model, d_model);
     }
 
-    /// <summary>Self-attention.</summary>
-    public override Tensor forward(Tensor x) => forward(x, x, null, false);
+    /// <summary>Self-attention over x (B, T, D).</summary>
+    public override Tensor forward(Tensor x) => forward(x, x);
 
     /// <param name="query">(B, Tq, D)</param>
-    /// <param name="memory">(B, Tk, D): the same tensor for self-attention, the encoder output for cross-attention</param>
+    /// <param name="memory">(B, Tk, D): the query itself for self-attention, the encoder output for cross-attention</param>
     /// <param name="key_padding_mask">(B, Tk) bool, true where a key is real (not padding)</param>
     /// <param name="causal">each query sees only keys at or before its position</param>
-    public Tensor forward(Tensor query, Tensor memory, Tensor? key_padding_mask, bool causal)
+    public Tensor forward(Tensor query, Tensor memory, Tensor? key_padding_mask = null, bool causal = false)
     {
-        using var scope = NewDisposeScope();
-        long B = query.size(0), Tq = query.size(1), Tk = memory.size(1), D = query.size(2), dk = D / heads;
-        Tensor Split(Tensor t, long T) => t.view(B, T, heads, dk).transpose(1, 2);   // (B, h, T, d_k)
-        var q = Split(q_proj.forward(query), Tq);
-        var k = Split(k_proj.forward(memory), Tk);
-        var v = Split(v_proj.forward(memory), Tk);
-        Tensor? mask = key_padding_mask?.view(B, 1, 1, Tk);
-        if (causal && mask is not null)
-        {
-            mask = mask.logical_and(ones(new[] { Tq, Tk }, @bool, query.device).tril());
-            causal = false;
-        }
-        double p = training ? dropout : 0;
-        Tensor attended;
-        if (keep_weights)
-        {
-            var (o, w) = F.attention(q, k, v, mask, p, causal);
-            last_weights?.Dispose();
-            last_weights = w.detach().DetachFromDisposeScope();
-            attended = o;
-        }
-        else attended = F.scaled_dot_product_attention(q, k, v, mask, p, causal);
-        return out_proj.forward(attended.transpose(1, 2).reshape(B, Tq, D)).MoveToOuterDisposeScope();
+        var (q, k, v) = (split_heads(q_proj.forward(query)), split_heads(k_proj.forward(memory)), split_heads(v_proj.forward(memory)));
+        var attended = F.scaled_dot_product_attention(q, k, v, keys_mask(key_padding_mask), training ? dropout : 0, causal);
+        return out_proj.forward(merge_heads(attended));
     }
+
+    /// <summary>As <see cref="forward(Tensor, Tensor, Tensor?, bool)"/>, and the attention weights (B, h, Tq, Tk) for plotting.</summary>
+    public (Tensor output, Tensor weights) forward_with_weights(Tensor query, Tensor memory, Tensor? key_padding_mask = null, bool causal = false)
+    {
+        var (q, k, v) = (split_heads(q_proj.forward(query)), split_heads(k_proj.forward(memory)), split_heads(v_proj.forward(memory)));
+        var (attended, weights) = F.attention(q, k, v, keys_mask(key_padding_mask), training ? dropout : 0, causal);
+        return (out_proj.forward(merge_heads(attended)), weights);
+    }
+
+    // (B, T, D) → (B, h, T, d_k)
+    private Tensor split_heads(Tensor x) => x.view(x.size(0), x.size(1), heads, -1).transpose(1, 2);
+    // (B, h, T, d_k) → (B, T, D)
+    private static Tensor merge_heads(Tensor x) => x.transpose(1, 2).flatten(2);
+    // (B, Tk) → (B, 1, 1, Tk): the same keys for every head and query
+    private static Tensor? keys_mask(Tensor? key_padding_mask) => key_padding_mask?.view(key_padding_mask.size(0), 1, 1, -1);
 }
 
 /// <summary>The position-wise feed-forward network: Linear(d, 4d) → GELU → Linear(4d, d) → dropout.</summary>
 public sealed class FeedForward : nn.Module<Tensor, Tensor>
 {
     public readonly Linear fc1, fc2;
-    private readonly double p;
+    public double dropout { get; }
 
     public FeedForward(long d_model, long hidden, double dropout = 0)
     {
-        fc1 = nn.Linear(d_model, hidden); fc2 = nn.Linear(hidden, d_model); p = dropout;
+        fc1 = nn.Linear(d_model, hidden); fc2 = nn.Linear(hidden, d_model); this.dropout = dropout;
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        return F.dropout(fc2.forward(F.gelu(fc1.forward(x))), p, training).MoveToOuterDisposeScope();
-    }
+    public override Tensor forward(Tensor x) => F.dropout(fc2.forward(F.gelu(fc1.forward(x))), dropout, training);
 }
 
 /// <summary>A pre-norm encoder block: x + Attention(LN(x)), then x + FFN(LN(x)).</summary>
@@ -86,23 +73,28 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
     public readonly LayerNorm ln1, ln2;
     public readonly MultiHeadAttention attn;
     public readonly FeedForward mlp;
-    private readonly double p;
+    public double dropout { get; }
 
     public EncoderBlock(long d_model, long heads, long hidden, double dropout = 0)
     {
         ln1 = nn.LayerNorm(d_model); attn = new MultiHeadAttention(d_model, heads, dropout);
-        ln2 = nn.LayerNorm(d_model); mlp = new FeedForward(d_model, hidden, dropout); p = dropout;
+        ln2 = nn.LayerNorm(d_model); mlp = new FeedForward(d_model, hidden, dropout); this.dropout = dropout;
     }
 
     public override Tensor forward(Tensor x) => forward(x, null, false);
 
     public Tensor forward(Tensor x, Tensor? key_padding_mask, bool causal)
     {
-        using var scope = NewDisposeScope();
         var h = ln1.forward(x);
-        x = x + F.dropout(attn.forward(h, h, key_padding_mask, causal), p, training);
-        x = x + mlp.forward(ln2.forward(x));
-        return x.MoveToOuterDisposeScope();
+        x = x + F.dropout(attn.forward(h, h, key_padding_mask, causal), dropout, training);
+        return x + mlp.forward(ln2.forward(x));
+    }
+
+    /// <summary>The weights (B, h, T, T) with which this block's attention mixes the tokens of x.</summary>
+    public Tensor attention_weights(Tensor x, Tensor? key_padding_mask = null, bool causal = false)
+    {
+        var h = ln1.forward(x);
+        return attn.forward_with_weights(h, h, key_padding_mask, causal).weights;
     }
 }
 
@@ -112,23 +104,30 @@ public sealed class DecoderBlock : nn.Module
     public readonly LayerNorm ln1, ln2, ln3;
     public readonly MultiHeadAttention self_attn, cross_attn;
     public readonly FeedForward mlp;
-    private readonly double p;
+    public double dropout { get; }
 
     public DecoderBlock(long d_model, long heads, long hidden, double dropout = 0)
     {
         ln1 = nn.LayerNorm(d_model); self_attn = new MultiHeadAttention(d_model, heads, dropout);
         ln2 = nn.LayerNorm(d_model); cross_attn = new MultiHeadAttention(d_model, heads, dropout);
-        ln3 = nn.LayerNorm(d_model); mlp = new FeedForward(d_model, hidden, dropout); p = dropout;
+        ln3 = nn.LayerNorm(d_model); mlp = new FeedForward(d_model, hidden, dropout); this.dropout = dropout;
     }
 
     public Tensor forward(Tensor y, Tensor memory, Tensor? target_padding_mask, Tensor? memory_padding_mask)
     {
-        using var scope = NewDisposeScope();
+        y = with_self_attention(y, target_padding_mask);
+        y = y + F.dropout(cross_attn.forward(ln2.forward(y), memory, memory_padding_mask), dropout, training);
+        return y + mlp.forward(ln3.forward(y));
+    }
+
+    /// <summary>The weights (B, h, T, S) with which each target position attends to the source (the memory).</summary>
+    public Tensor cross_attention_weights(Tensor y, Tensor memory, Tensor? target_padding_mask, Tensor? memory_padding_mask)
+        => cross_attn.forward_with_weights(ln2.forward(with_self_attention(y, target_padding_mask)), memory, memory_padding_mask).weights;
+
+    private Tensor with_self_attention(Tensor y, Tensor? target_padding_mask)
+    {
         var h = ln1.forward(y);
-        y = y + F.dropout(self_attn.forward(h, h, target_padding_mask, causal: true), p, training);
-        y = y + F.dropout(cross_attn.forward(ln2.forward(y), memory, memory_padding_mask, causal: false), p, training);
-        y = y + mlp.forward(ln3.forward(y));
-        return y.MoveToOuterDisposeScope();
+        return y + F.dropout(self_attn.forward(h, h, target_padding_mask, causal: true), dropout, training);
     }
 }
 
@@ -155,8 +154,7 @@ public sealed class SinusoidalPositionalEncoding : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         if (x.size(1) > pe.size(0)) throw new ArgumentException($"sequence of {x.size(1)} positions, but the encoding was built for {pe.size(0)}");
-        using var slice = pe[..(int)x.size(1)];
-        return x + slice;
+        return x + pe[..(int)x.size(1)];
     }
 }
 

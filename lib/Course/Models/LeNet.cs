@@ -21,9 +21,5 @@ public sealed class LeNet : nn.Module<Tensor, Tensor>
             nn.Flatten(), nn.Dropout(dropout), nn.Linear(2 * width * 7 * 7, 128), nn.ReLU(), nn.Dropout(dropout), nn.Linear(128, num_classes));
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        using var h = features.forward(x);
-        return classifier.forward(h);
-    }
+    public override Tensor forward(Tensor x) => classifier.forward(features.forward(x));
 }

@@ -24,11 +24,9 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var scope = NewDisposeScope();
         var h = bn1.forward(conv1.forward(x)).relu();
         h = bn2.forward(conv2.forward(h));
-        var skip = shortcut is null ? x : shortcut.forward(x);
-        return (h + skip).relu().MoveToOuterDisposeScope();
+        return (h + (shortcut?.forward(x) ?? x)).relu();
     }
 }
 
@@ -54,8 +52,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var scope = NewDisposeScope();
         var h = stages.forward(stem.forward(x));
-        return fc.forward(nn.functional.adaptive_avg_pool2d(h, 1).flatten(1)).MoveToOuterDisposeScope();
+        return fc.forward(nn.functional.adaptive_avg_pool2d(h, 1).flatten(1));
     }
 }

@@ -14,13 +14,12 @@ public static class Sampling
     public static Tensor Sample(Tensor logits, double temperature = 1.0, long top_k = 0, double top_p = 1.0)
     {
         if (temperature < 0) throw new ArgumentOutOfRangeException(nameof(temperature), "temperature must be >= 0");
-        using var scope = NewDisposeScope();
-        if (temperature == 0) return logits.argmax(-1, keepdim: true).MoveToOuterDisposeScope();
+        if (temperature == 0) return logits.argmax(-1, keepdim: true);
         var scaled = logits / temperature;
         if (top_k > 0 && top_k < scaled.size(-1))
         {
             var (values, _) = scaled.topk(top_k);
-            var kth = values[TensorIndex.Colon, ^1..];
+            var kth = values[.., ^1..];
             scaled = scaled.masked_fill(scaled < kth, double.NegativeInfinity);
         }
         if (top_p < 1.0)
@@ -32,6 +31,6 @@ public static class Sampling
             var dropInOriginalOrder = zeros_like(drop).scatter(-1, order, drop);
             scaled = scaled.masked_fill(dropInOriginalOrder, double.NegativeInfinity);
         }
-        return scaled.softmax(-1).multinomial(1).MoveToOuterDisposeScope();
+        return scaled.softmax(-1).multinomial(1);
     }
 }

@@ -13,7 +13,8 @@ public sealed class Seq2SeqTransformer : nn.Module
 {
     public readonly Embedding src_embed, tgt_embed;
     public readonly SinusoidalPositionalEncoding positions;
-    public readonly ModuleList encoder, decoder;
+    public readonly ModuleList<EncoderBlock> encoder;
+    public readonly ModuleList<DecoderBlock> decoder;
     public readonly LayerNorm enc_norm, dec_norm;
     public readonly Linear head;
     private readonly long d_model;
@@ -24,12 +25,8 @@ public sealed class Seq2SeqTransformer : nn.Module
         this.d_model = d_model; this.pad_id = pad_id;
         src_embed = nn.Embedding(src_vocab, d_model); tgt_embed = nn.Embedding(tgt_vocab, d_model);
         positions = new SinusoidalPositionalEncoding(d_model, max_len);
-        encoder = nn.ModuleList(); decoder = nn.ModuleList();
-        for (int i = 0; i < layers; i++)
-        {
-            encoder.append(new EncoderBlock(d_model, heads, hidden, dropout));
-            decoder.append(new DecoderBlock(d_model, heads, hidden, dropout));
-        }
+        encoder = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(d_model, heads, hidden, dropout)));
+        decoder = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new DecoderBlock(d_model, heads, hidden, dropout)));
         enc_norm = nn.LayerNorm(d_model); dec_norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, tgt_vocab);
         TransformerInit.Apply(this);
@@ -38,28 +35,32 @@ public sealed class Seq2SeqTransformer : nn.Module
     /// <summary>src (B, S) token ids → memory (B, S, D).</summary>
     public Tensor encode(Tensor src)
     {
-        using var scope = NewDisposeScope();
-        var keep = src.ne((double)pad_id);
         var x = positions.forward(src_embed.forward(src) * Math.Sqrt(d_model));
-        foreach (EncoderBlock block in encoder) x = block.forward(x, keep, causal: false);
-        return enc_norm.forward(x).MoveToOuterDisposeScope();
+        foreach (var block in encoder) x = block.forward(x, is_token(src), causal: false);
+        return enc_norm.forward(x);
     }
 
     /// <summary>Logits (B, T, V) for every position of the decoder input tgt_in (B, T).</summary>
     public Tensor decode(Tensor tgt_in, Tensor memory, Tensor src)
     {
-        using var scope = NewDisposeScope();
-        var srcKeep = src.ne((double)pad_id);
         var y = positions.forward(tgt_embed.forward(tgt_in) * Math.Sqrt(d_model));
-        foreach (DecoderBlock block in decoder) y = block.forward(y, memory, null, srcKeep);
-        return head.forward(dec_norm.forward(y)).MoveToOuterDisposeScope();
+        foreach (var block in decoder) y = block.forward(y, memory, null, is_token(src));
+        return head.forward(dec_norm.forward(y));
     }
 
-    public Tensor forward(Tensor src, Tensor tgt_in)
+    public Tensor forward(Tensor src, Tensor tgt_in) => decode(tgt_in, encode(src), src);
+
+    /// <summary>How each position of tgt_in (B, T) attends to the source (B, S) in the last decoder block: (B, heads, T, S).</summary>
+    public Tensor cross_attention_weights(Tensor src, Tensor tgt_in)
     {
-        using var scope = NewDisposeScope();
-        return decode(tgt_in, encode(src), src).MoveToOuterDisposeScope();
+        var memory = encode(src);
+        var y = positions.forward(tgt_embed.forward(tgt_in) * Math.Sqrt(d_model));
+        foreach (var block in decoder.SkipLast(1)) y = block.forward(y, memory, null, is_token(src));
+        return decoder[^1].cross_attention_weights(y, memory, null, is_token(src));
     }
+
+    // true where a position holds a token, false where it is padding
+    private Tensor is_token(Tensor ids) => ids.ne((double)pad_id);
 
     /// <summary>Greedy decoding from BOS until every sequence has produced EOS (or max_len tokens).</summary>
     public Tensor greedy_decode(Tensor src, long bos_id, long eos_id, long max_len)
@@ -71,13 +72,14 @@ public sealed class Seq2SeqTransformer : nn.Module
         var done = zeros(new[] { src.size(0) }, @bool, src.device);
         for (int i = 0; i < max_len; i++)
         {
-            var next = decode(ys, memory, src)[TensorIndex.Colon, -1].argmax(-1);
-            next = where(done, full(new[] { src.size(0) }, pad_id, int64, src.device), next);
-            ys = cat(new[] { ys, next.unsqueeze(1) }, 1);
-            done = done.logical_or(next.eq((double)eos_id));
+            using var step = NewDisposeScope();
+            var next = decode(ys, memory, src)[.., -1].argmax(-1);
+            next = next.masked_fill(done, pad_id);                      // finished sequences are padded
+            ys = cat(new[] { ys, next.unsqueeze(1) }, 1).MoveToOuterDisposeScope();
+            done = done.logical_or(next.eq((double)eos_id)).MoveToOuterDisposeScope();
             if (done.all().item<bool>()) break;
         }
-        return ys[TensorIndex.Colon, 1..].MoveToOuterDisposeScope();
+        return ys[.., 1..].MoveToOuterDisposeScope();
     }
 }
 
@@ -88,18 +90,17 @@ public sealed class Seq2SeqTransformer : nn.Module
 public sealed class CharTransformer : nn.Module<Tensor, Tensor>
 {
     public readonly Embedding token_embed, position_embed;
-    public readonly ModuleList blocks;
+    public readonly ModuleList<EncoderBlock> blocks;
     public readonly LayerNorm norm;
     public readonly Linear head;
     public long block_size { get; }
-    private readonly double p;
+    public double dropout { get; }
 
     public CharTransformer(long vocab, long block_size = 128, long d_model = 128, long heads = 4, long layers = 4, double dropout = 0.1)
     {
-        this.block_size = block_size; p = dropout;
+        this.block_size = block_size; this.dropout = dropout;
         token_embed = nn.Embedding(vocab, d_model); position_embed = nn.Embedding(block_size, d_model);
-        blocks = nn.ModuleList();
-        for (int i = 0; i < layers; i++) blocks.append(new EncoderBlock(d_model, heads, 4 * d_model, dropout));
+        blocks = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(d_model, heads, 4 * d_model, dropout)));
         norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, vocab);
         TransformerInit.Apply(this);
@@ -110,11 +111,16 @@ public sealed class CharTransformer : nn.Module<Tensor, Tensor>
     {
         long T = idx.size(1);
         if (T > block_size) throw new ArgumentException($"sequence of {T} tokens is longer than block_size {block_size}");
-        using var scope = NewDisposeScope();
-        var x = token_embed.forward(idx) + position_embed.forward(arange(T, device: idx.device));
-        x = nn.functional.dropout(x, p, training);
-        foreach (EncoderBlock block in blocks) x = block.forward(x, null, causal: true);
-        return head.forward(norm.forward(x)).MoveToOuterDisposeScope();
+        var x = embed(idx);
+        foreach (var block in blocks) x = block.forward(x, null, causal: true);
+        return head.forward(norm.forward(x));
+    }
+
+    /// <summary>idx (B, T) → token plus position embeddings (B, T, D), the input of the first block.</summary>
+    public Tensor embed(Tensor idx)
+    {
+        var x = token_embed.forward(idx) + position_embed.forward(arange(idx.size(1), device: idx.device));
+        return nn.functional.dropout(x, dropout, training);
     }
 
     /// <summary>Appends max_new_tokens sampled tokens to idx (B, T).</summary>
@@ -124,10 +130,10 @@ public sealed class CharTransformer : nn.Module<Tensor, Tensor>
         using var _ = no_grad();
         for (int i = 0; i < max_new_tokens; i++)
         {
-            long T = idx.size(1);
-            var context = T <= block_size ? idx : idx[TensorIndex.Colon, (int)(T - block_size)..];
-            var logits = forward(context)[TensorIndex.Colon, -1];
-            idx = cat(new[] { idx, Sampling.Sample(logits, temperature, top_k, top_p) }, 1);
+            using var step = NewDisposeScope();
+            var context = idx[.., ^(int)Math.Min(idx.size(1), block_size)..];    // the last block_size tokens
+            var logits = forward(context)[.., -1];
+            idx = cat(new[] { idx, Sampling.Sample(logits, temperature, top_k, top_p) }, 1).MoveToOuterDisposeScope();
         }
         return idx.MoveToOuterDisposeScope();
     }

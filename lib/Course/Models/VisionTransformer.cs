@@ -13,18 +13,18 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
 {
     public readonly Conv2d patch_embed;
     public readonly nn.Parameter cls_token, pos_embed;
-    public readonly ModuleList blocks;
+    public readonly ModuleList<EncoderBlock> blocks;
     public readonly LayerNorm norm;
     public readonly Linear head;
     public long patch_size { get; }
     public long num_patches { get; }
-    private readonly double p;
+    public double dropout { get; }
 
     public VisionTransformer(long image_size = 28, long patch_size = 4, long in_channels = 1, long num_classes = 10,
                              long d_model = 64, long depth = 6, long heads = 4, long mlp_ratio = 2, double dropout = 0.1)
     {
         if (image_size % patch_size != 0) throw new ArgumentException($"image size {image_size} is not a multiple of the patch size {patch_size}");
-        this.patch_size = patch_size; p = dropout;
+        this.patch_size = patch_size; this.dropout = dropout;
         num_patches = (image_size / patch_size) * (image_size / patch_size);
         patch_embed = nn.Conv2d(in_channels, d_model, patch_size, stride: patch_size);
         using (var scope = NewDisposeScope())
@@ -32,29 +32,25 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
             cls_token = new nn.Parameter(zeros(1, 1, d_model));
             pos_embed = new nn.Parameter(randn(1, num_patches + 1, d_model) * 0.02);
         }
-        blocks = nn.ModuleList();
-        for (int i = 0; i < depth; i++) blocks.append(new EncoderBlock(d_model, heads, mlp_ratio * d_model, dropout));
+        blocks = nn.ModuleList(Enumerable.Range(0, (int)depth).Select(_ => new EncoderBlock(d_model, heads, mlp_ratio * d_model, dropout)));
         norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, num_classes);
         TransformerInit.Apply(this);
     }
 
-    /// <summary>Images (B, C, H, W) → tokens (B, 1 + N, D): the class token, then one per patch.</summary>
+    /// <summary>Images (B, C, H, W) → tokens (B, 1 + N, D): the class token, then one per patch, plus positions.</summary>
     public Tensor embed(Tensor images)
     {
-        using var scope = NewDisposeScope();
         var patches = patch_embed.forward(images).flatten(2).transpose(1, 2);   // (B, N, D)
-        var cls = cls_token.expand(images.size(0), -1, -1);
-        var tokens = cat(new[] { cls, patches }, 1) + pos_embed;
-        return nn.functional.dropout(tokens, p, training).MoveToOuterDisposeScope();
+        var cls = cls_token.expand(images.size(0), -1, -1);                     // (B, 1, D)
+        return nn.functional.dropout(cat(new[] { cls, patches }, 1) + pos_embed, dropout, training);
     }
 
     public override Tensor forward(Tensor images)
     {
-        using var scope = NewDisposeScope();
         var x = embed(images);
-        foreach (EncoderBlock block in blocks) x = block.forward(x);
-        return head.forward(norm.forward(x)[TensorIndex.Colon, 0]).MoveToOuterDisposeScope();
+        foreach (var block in blocks) x = block.forward(x);
+        return head.forward(norm.forward(x)[.., 0]);                           // the class token's state
     }
 
     /// <summary>
@@ -63,15 +59,11 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     /// </summary>
     public Tensor class_token_attention(Tensor images)
     {
-        var last = ((EncoderBlock)blocks[blocks.Count - 1]).attn;
-        using var scope = NewDisposeScope();
         using var _ = no_grad();
-        bool was = last.keep_weights;
-        last.keep_weights = true;
-        try { forward(images); }
-        finally { last.keep_weights = was; }
-        var w = last.last_weights!.mean(1)[TensorIndex.Colon, 0, 1..];            // (B, N)
+        var x = embed(images);
+        foreach (var block in blocks.SkipLast(1)) x = block.forward(x);
+        var weights = blocks[^1].attention_weights(x);                          // (B, heads, 1 + N, 1 + N)
         long side = (long)Math.Sqrt(num_patches);
-        return w.reshape(images.size(0), side, side).MoveToOuterDisposeScope();
+        return weights.mean(1)[.., 0, 1..].reshape(images.size(0), side, side);
     }
 }

@@ -184,14 +184,30 @@ public sealed class Sequential : Module<Tensor, Tensor>
     }
 }
 
-/// <summary>A list of modules, registered as "0", "1", ... (for models that loop over blocks).</summary>
-public sealed class ModuleList : Module, IEnumerable<Module>
+/// <summary>
+/// A list of modules of one type, registered as "0", "1", ... (for models that loop over blocks):
+/// <c>foreach (var block in blocks) x = block.forward(x);</c> and <c>blocks[^1]</c> are typed, with no casts.
+/// </summary>
+public class ModuleList<T> : Module, IReadOnlyList<T> where T : Module
 {
-    private readonly List<Module> items = new();
-    public ModuleList(params Module[] modules) { foreach (var m in modules) append(m); }
-    public ModuleList append(Module m) { register_module(items.Count.ToString(), m); items.Add(m); return this; }
+    private readonly List<T> items = new();
+    public ModuleList(params T[] modules) { foreach (var m in modules) append(m); }
+    public ModuleList(IEnumerable<T> modules) { foreach (var m in modules) append(m); }
+    public ModuleList<T> append(T module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        register_module(items.Count.ToString(), module);
+        items.Add(module);
+        return this;
+    }
     public int Count => items.Count;
-    public Module this[int i] => items[i];
-    public IEnumerator<Module> GetEnumerator() => items.GetEnumerator();
+    public T this[int i] => items[i];
+    public IEnumerator<T> GetEnumerator() => items.GetEnumerator();
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>A list of modules of any type.</summary>
+public sealed class ModuleList : ModuleList<Module>
+{
+    public ModuleList(params Module[] modules) : base(modules) { }
 }

@@ -88,7 +88,15 @@ public static partial class torch
             public static Tensor scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask = null, double dropout_p = 0, bool is_causal = false)
             {
                 if (backends.fused_attention_available())
-                    return New(N.ts_scaled_dot_product_attention(query.Handle, key.Handle, value.Handle, Opt(attn_mask), dropout_p, is_causal ? 1 : 0, out var r), r);
+                {
+                    if (attn_mask is null || !is_causal)
+                        return New(N.ts_scaled_dot_product_attention(query.Handle, key.Handle, value.Handle, Opt(attn_mask), dropout_p, is_causal ? 1 : 0, out var r), r);
+                    // libtorch's fused kernel takes a mask or is_causal, not both: fold the causal rule into the mask
+                    using var scope = NewDisposeScope();
+                    var causal = ones(new[] { query.size(-2), key.size(-2) }, @bool, query.device).tril();
+                    var mask = attn_mask.dtype == @bool ? attn_mask.logical_and(causal) : attn_mask.masked_fill(causal.logical_not(), double.NegativeInfinity);
+                    return New(N.ts_scaled_dot_product_attention(query.Handle, key.Handle, value.Handle, mask.Handle, dropout_p, 0, out var m), m).MoveToOuterDisposeScope();
+                }
                 var (output, weights) = attention(query, key, value, attn_mask, dropout_p, is_causal);
                 weights.Dispose();
                 return output;

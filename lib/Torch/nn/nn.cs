@@ -18,6 +18,8 @@ public static partial class torch
         public static Dropout Dropout(double p = 0.5) => new(p);
         public static Sequential Sequential(params Module<Tensor, Tensor>[] modules) => new(modules);
         public static ModuleList ModuleList(params Module[] modules) => new(modules);
+        /// <summary>A typed list: <c>nn.ModuleList(Enumerable.Range(0, depth).Select(_ =&gt; new EncoderBlock(...)))</c>.</summary>
+        public static ModuleList<T> ModuleList<T>(IEnumerable<T> modules) where T : Module => new(modules);
         public static MaxPool2d MaxPool2d(long kernel_size, long? stride = null, long padding = 0) => new(kernel_size, stride, padding);
         public static AvgPool2d AvgPool2d(long kernel_size, long? stride = null, long padding = 0) => new(kernel_size, stride, padding);
 
