@@ -37,11 +37,19 @@ public sealed class TrainerTests
         var loader = new DataLoader(train, batchSize: 50, shuffle: true, seed: 0);
 
         var before = trainer.Evaluate(new DataLoader(validation, batchSize: 100));
-        var history = trainer.Fit(loader, epochs: 4, validation: new DataLoader(validation, batchSize: 100));
+        var run = trainer.Fit(loader, epochs: 4, validation: new DataLoader(validation, batchSize: 100), label: "blobs");
+        var history = run.Epochs;
 
         Assert.Equal(4, history.Count);
         Assert.Equal(history, epochs);
+        Assert.Equal(steps, run.Steps);
         Assert.Equal(4 * loader.Count, steps.Count);
+        Assert.InRange(run.Seconds, history.Sum(e => e.Seconds), 60);
+        Assert.Equal(steps.Take(10).Average(s => s.Loss), run.FirstLoss(), 12);
+        Assert.Equal(steps.TakeLast(5).Average(s => s.Loss), run.LastLoss(5), 12);
+        Assert.Same(run, run.EnsureLearned(0.5));
+        var e = Assert.Throws<InvalidOperationException>(() => run.EnsureLearned(run.LastLoss() / run.FirstLoss()));
+        Assert.StartsWith("blobs did not learn", e.Message);
         Assert.Equal(Enumerable.Range(1, steps.Count).Select(i => (long)i), steps.Select(s => s.GlobalStep));
         Assert.Equal(Enumerable.Range(1, loader.Count), steps.Where(s => s.Epoch == 2).Select(s => s.Step));
         Assert.All(steps, s => Assert.Equal(0.01, s.LearningRate));
@@ -108,11 +116,56 @@ public sealed class TrainerTests
         using var optimizer = optim.SGD(model.parameters(), lr: 0.1);
         var trainer = new Trainer(model, optimizer, batch => F.mse_loss(model.forward(batch.x), batch.y));
         var loader = new DataLoader(data, batchSize: 16, shuffle: true);
-        var history = trainer.Fit(loader, epochs: 30, validation: loader);
+        var history = trainer.Fit(loader, epochs: 30, validation: loader).Epochs;
         Assert.True(history[^1].ValidationLoss < 1e-3, $"validation loss {history[^1].ValidationLoss}");
         Assert.Null(history[^1].ValidationAccuracy);
         Assert.Equal(2, model.weight.item<double>(), 1);
         Assert.Throws<InvalidOperationException>(() => trainer.Predict(loader));
+    }
+
+    [Fact]
+    public void Hand_written_gradients_train_as_autograd_does()
+    {
+        // the same regression, once with autograd and once with dL/dw, dL/db of the mean squared error written out
+        var xs = Enumerable.Range(0, 32).Select(i => i / 16f - 1).ToArray();
+        using var data = new TensorDataset(torch.tensor(xs, [32, 1]), torch.tensor(xs.Select(x => 3 * x + 0.5f).ToArray(), [32, 1]));
+        double[] Train(bool byHand)
+        {
+            manual_seed(2);
+            using var model = nn.Linear(1, 1);
+            using var optimizer = optim.SGD(model.parameters(), lr: 0.2);
+            Tensor Loss(Batch b) => F.mse_loss(model.forward(b.x), b.y);
+            void Backward(Batch b)
+            {
+                using var residual = model.forward(b.x) - b.y;                              // r = w x + b − y
+                model.weight.grad = (2.0 / b.Count) * residual.t().matmul(b.x);            // dL/dw = 2/n Σ r x
+                model.bias!.grad = (2.0 / b.Count) * residual.sum(0);                      // dL/db = 2/n Σ r
+            }
+            var trainer = byHand ? new Trainer(model, optimizer, Loss, Backward) : new Trainer(model, optimizer, Loss);
+            var run = trainer.Fit(new DataLoader(data, batchSize: 8, shuffle: true, seed: 1), epochs: 10, label: byHand ? "by hand" : "autograd");
+            return run.Steps.Select(s => s.Loss).Append(model.weight.item<double>()).Append(model.bias!.item<double>()).ToArray();
+        }
+        var autograd = Train(false);
+        var byHand = Train(true);
+        Assert.Equal(autograd.Length, byHand.Length);
+        for (int i = 0; i < autograd.Length; i++) Assert.Equal(autograd[i], byHand[i], 5);
+        Assert.Equal(3, autograd[^2], 1);
+    }
+
+    [Fact]
+    public void Fit_on_a_stream_takes_the_given_number_of_steps()
+    {
+        using var data = Blobs(40, 1);
+        using var model = Mlp(0);
+        using var optimizer = optim.SGD(model.parameters(), lr: 0.1);
+        var trainer = new Trainer(model, optimizer);
+        IEnumerable<Batch> Forever() { var loader = new DataLoader(data, batchSize: 10, shuffle: true, seed: 0); while (true) foreach (var b in loader) yield return b; }
+        var run = trainer.Fit(Forever(), steps: 11, label: "stream");
+        Assert.Equal(11, run.Steps.Count);
+        Assert.Single(run.Epochs);
+        Assert.Null(run.Epochs[0].ValidationLoss);
+        Assert.Equal(11, trainer.GlobalStep);
+        Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(Forever(), steps: 0));
     }
 
     [Fact]

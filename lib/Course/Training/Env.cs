@@ -8,8 +8,8 @@ namespace Course;
 /// </summary>
 public static class Env
 {
-    /// <summary>True when the chapter runs in fast mode (COURSE_FAST=1); the same flag as <see cref="Results.FastMode"/>.</summary>
-    public static bool Fast => Results.FastMode;
+    /// <summary>True when the chapter runs in fast mode (COURSE_FAST=1: small data, few steps).</summary>
+    public static bool Fast => Environment.GetEnvironmentVariable("COURSE_FAST") == "1";
 
     /// <summary>The value for this mode: <c>Env.Pick(full: 20, fast: 1)</c>.</summary>
     public static T Pick<T>(T full, T fast) => Fast ? fast : full;

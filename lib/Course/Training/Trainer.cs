@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Course.Display;
 using Torch;
 using Torch.Optimizers;
 using static Torch.torch;
@@ -7,16 +8,15 @@ using F = Torch.torch.nn.functional;
 namespace Course;
 
 /// <summary>
-/// The training loop every chapter uses. Each step: zero the gradients, compute the loss of a batch, backpropagate,
-/// optionally clip the gradient norm, update, optionally advance a per-step learning-rate schedule, and report the
-/// loss through <see cref="OnStep"/> (feed it to a live chart: <c>trainer.OnStep = s =&gt; progress.Step(s.Loss)</c>).
-/// Every step runs in its own dispose scope, so no tensor outlives it. A loss that turns NaN or infinite stops
-/// training with an error.
+/// The training loop every chapter uses. Each step: zero the gradients, compute the loss of a batch, backpropagate
+/// (autograd, or the chapter's own gradients), optionally clip the gradient norm, update, optionally advance a
+/// per-step learning-rate schedule. Every step runs in its own dispose scope, so no tensor outlives it. A loss that
+/// turns NaN or infinite stops training with an error. <see cref="Fit(DataLoader, int, DataLoader?, string)"/> shows a
+/// live progress bar and loss curve and returns the run's record:
 /// <code>
 /// var trainer = new Trainer(model, optim.AdamW(model.parameters(), lr: 1e-3));   // cross-entropy by default
-/// using var progress = Progress.Start(epochs * train.Count, "training");
-/// trainer.OnStep = s => progress.Step(s.Loss);
-/// var history = trainer.Fit(train, epochs, validation);
+/// var run = trainer.Fit(train, epochs, validation, "LeNet").EnsureLearned(0.6);
+/// run.Epochs   // a table: train loss, validation loss and accuracy per epoch
 /// </code>
 /// </summary>
 public sealed class Trainer
@@ -25,8 +25,11 @@ public sealed class Trainer
     private readonly nn.Module<Tensor, Tensor>? _classifier;
     private readonly Func<Tensor, Tensor, Tensor>? _outputLoss;
     private readonly Func<Batch, Tensor> _batchLoss;
+    private readonly Action<Batch>? _backward;
     private readonly nn.Parameter[] _parameters;
     private int _epoch;
+    private Progress? _progress;      // while Fit runs
+    private List<StepReport>? _steps; // while Fit runs
 
     /// <summary>
     /// A trainer for a model with one input: loss = <paramref name="loss"/>(model(x), y), cross-entropy when not
@@ -40,14 +43,19 @@ public sealed class Trainer
         _batchLoss = batch => _outputLoss(_classifier.forward(batch.x), batch.y);
     }
 
-    /// <summary>A trainer for any model: <paramref name="loss"/> computes the loss of a batch (calling the model itself).</summary>
-    public Trainer(nn.Module model, Optimizer optimizer, Func<Batch, Tensor> loss)
+    /// <summary>
+    /// A trainer for any model: <paramref name="loss"/> computes the loss of a batch (calling the model itself). With
+    /// <paramref name="backward"/>, the gradients come from it instead of autograd (chapter 3's hand-written
+    /// backpropagation through time sets each parameter's grad); the loss is then only measured, without a graph.
+    /// </summary>
+    public Trainer(nn.Module model, Optimizer optimizer, Func<Batch, Tensor> loss, Action<Batch>? backward = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         _model = model;
         Optimizer = optimizer;
         _batchLoss = loss;
+        _backward = backward;
         _parameters = model.parameters().ToArray();
     }
 
@@ -79,7 +87,10 @@ public sealed class Trainer
             double loss = Step(batch);
             sum += loss * batch.Count;
             examples += batch.Count;
-            OnStep?.Invoke(new StepReport(_epoch, ++step, GlobalStep, loss, Optimizer.lr));
+            var report = new StepReport(_epoch, ++step, GlobalStep, loss, Optimizer.lr);
+            _steps?.Add(report);
+            _progress?.Step(loss);
+            OnStep?.Invoke(report);
         }
         if (examples == 0) throw new ArgumentException("there were no batches to train on.", nameof(batches));
         return sum / examples;
@@ -91,12 +102,14 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(batch);
         using var scope = NewDisposeScope();
         Optimizer.zero_grad();
-        var loss = _batchLoss(batch);
+        Tensor loss;
+        using (_backward is null ? null : no_grad()) loss = _batchLoss(batch);
         if (loss.numel() != 1) throw new InvalidOperationException($"the loss must be one number, not shape [{string.Join(", ", loss.shape)}] (reduce it with mean()).");
         double value = loss.item<double>();
         if (!double.IsFinite(value))
             throw new InvalidOperationException($"the loss became {value} at step {GlobalStep + 1}: training diverged. Lower the learning rate, or clip gradients with MaxGradNorm.");
-        loss.backward();
+        if (_backward is null) loss.backward();
+        else _backward(batch);
         if (MaxGradNorm is { } max) LastGradNorm = nn.utils.clip_grad_norm_(_parameters, max);
         Optimizer.step();
         GlobalStep++;
@@ -137,22 +150,55 @@ public sealed class Trainer
         return new Evaluation(lossSum / examples, classification ? (double)correct / examples : null, examples);
     }
 
-    /// <summary>Trains for <paramref name="epochs"/> epochs over the loader, evaluating on <paramref name="validation"/> after each.</summary>
-    public IReadOnlyList<EpochReport> Fit(DataLoader train, int epochs, DataLoader? validation = null)
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs over the loader, evaluating on <paramref name="validation"/> after
+    /// each, with a live progress bar and loss curve named <paramref name="label"/>.
+    /// </summary>
+    public TrainingRun Fit(DataLoader train, int epochs, DataLoader? validation = null, string label = "training")
     {
         ArgumentNullException.ThrowIfNull(train);
         if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "train for at least one epoch.");
-        var history = new List<EpochReport>(epochs);
-        for (int e = 0; e < epochs; e++)
+        return Record(label, epochs * train.Count, epochReports =>
+        {
+            for (int e = 0; e < epochs; e++)
+            {
+                var clock = Stopwatch.StartNew();
+                double trainLoss = TrainEpoch(train);
+                var evaluation = validation is null ? null : Evaluate(validation);
+                var report = new EpochReport(_epoch, trainLoss, evaluation?.Loss, evaluation?.Accuracy, clock.Elapsed.TotalSeconds);
+                epochReports.Add(report);
+                OnEpoch?.Invoke(report);
+            }
+        });
+    }
+
+    /// <summary>Trains on the first <paramref name="steps"/> batches of a stream (e.g. random text windows), as one epoch.</summary>
+    public TrainingRun Fit(IEnumerable<Batch> batches, int steps, string label = "training")
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "train for at least one step.");
+        return Record(label, steps, epochReports =>
         {
             var clock = Stopwatch.StartNew();
-            double trainLoss = TrainEpoch(train);
-            var evaluation = validation is null ? null : Evaluate(validation);
-            var report = new EpochReport(_epoch, trainLoss, evaluation?.Loss, evaluation?.Accuracy, clock.Elapsed.TotalSeconds);
-            history.Add(report);
+            double trainLoss = TrainEpoch(batches.Take(steps));
+            var report = new EpochReport(_epoch, trainLoss, null, null, clock.Elapsed.TotalSeconds);
+            epochReports.Add(report);
             OnEpoch?.Invoke(report);
-        }
-        return history;
+        });
+    }
+
+    private TrainingRun Record(string label, int totalSteps, Action<List<EpochReport>> train)
+    {
+        if (_progress is not null) throw new InvalidOperationException("this trainer is already fitting.");
+        var epochs = new List<EpochReport>();
+        var clock = Stopwatch.StartNew();
+        _steps = new List<StepReport>(totalSteps);
+        _progress = Progress.Start(totalSteps, label);
+        try { train(epochs); }
+        finally { _progress.Finish(); _progress = null; }
+        var run = new TrainingRun(label, _steps, epochs, clock.Elapsed.TotalSeconds);
+        _steps = null;
+        return run;
     }
 
     /// <summary>
