@@ -21,14 +21,14 @@ public partial class Tensor : IDisposable
     }
 
     /// <summary>Checks a native status and wraps the result.</summary>
-    internal static Tensor New(int status, IntPtr result)
+    internal static Tensor New(Status status, IntPtr result)
     {
         Native.Check(status);
         return new Tensor(result);
     }
 
     /// <summary>Like <see cref="New"/>, but an undefined result (e.g. no grad yet) gives null.</summary>
-    internal static Tensor? NewOrNull(int status, IntPtr result)
+    internal static Tensor? NewOrNull(Status status, IntPtr result)
     {
         Native.Check(status);
         return result == IntPtr.Zero ? null : new Tensor(result);

@@ -1,3 +1,5 @@
+using Torch.Interop;
+
 namespace Torch;
 
 /// <summary>An error raised by libtorch, carrying its message (shape, dtype, device problems...).</summary>
@@ -5,10 +7,10 @@ public class TorchException : Exception
 {
     public TorchException(string message) : base(message) { }
 
-    internal static Exception FromNative(int status, string message) => status switch
+    internal static Exception FromNative(Status status, string message) => status switch
     {
-        2 => new TorchIndexException(message),
-        5 => new OutOfMemoryException(message),
+        Status.IndexError => new TorchIndexException(message),
+        Status.OutOfMemory => new OutOfMemoryException(message),
         _ => new TorchException(message),
     };
 }

@@ -67,7 +67,7 @@ public static partial class torch
     // ---- factories -----------------------------------------------------------------------------
     private static Device Dev(Device? d) => (d ?? Device.CPU).Checked();
 
-    private delegate int Factory(long[] s, int n, int dt, int dev, int di, out IntPtr r);
+    private delegate Status Factory(long[] s, int n, int dt, int dev, int di, out IntPtr r);
 
     private static Tensor Make(Factory f, long[] size, ScalarType? dtype, Device? device, bool requires_grad)
     {
@@ -192,7 +192,7 @@ public static partial class torch
     // ---- functions PyTorch also offers at module level ------------------------------------------
     public static Tensor cat(IList<Tensor> tensors, long dim = 0) => Join(N.ts_cat, tensors, dim);
     public static Tensor stack(IList<Tensor> tensors, long dim = 0) => Join(N.ts_stack, tensors, dim);
-    private delegate int JoinFn(IntPtr[] ts, int n, long dim, out IntPtr r);
+    private delegate Status JoinFn(IntPtr[] ts, int n, long dim, out IntPtr r);
     private static Tensor Join(JoinFn f, IList<Tensor> tensors, long dim)
     {
         if (tensors.Count == 0) throw new ArgumentException("expected a non-empty list of tensors");

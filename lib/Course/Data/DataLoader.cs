@@ -5,7 +5,7 @@ namespace Course;
 
 /// <summary>
 /// Mini-batches over a <see cref="TensorDataset"/>: each <c>foreach</c> is one epoch. With <c>shuffle</c> every epoch
-/// has its own order, drawn from <c>seed</c>, so runs repeat exactly. Batches are moved to <c>device</c> and then
+/// has its own order, drawn from <c>seed</c> (with <see cref="SplitMix64"/>), so runs repeat exactly on any .NET version. Batches are moved to <c>device</c> and then
 /// passed through <c>transform</c> (augmentation, normalisation) there.
 /// <code>
 /// var loader = new DataLoader(data.Train, batchSize: 128, shuffle: true, device: Env.Device,
@@ -16,7 +16,7 @@ namespace Course;
 public sealed class DataLoader : IEnumerable<Batch>
 {
     private readonly TensorDataset _data;
-    private readonly Random _epochSeeds;
+    private readonly SplitMix64 _random;
 
     public DataLoader(TensorDataset data, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false,
                       Device? device = null, Func<Tensor, Tensor>? transform = null)
@@ -27,7 +27,7 @@ public sealed class DataLoader : IEnumerable<Batch>
         if (dropLast && data.Count < batchSize)
             throw new ArgumentException($"the dataset holds {data.Count} examples, fewer than one batch of {batchSize}, and dropLast would leave no batch.", nameof(dropLast));
         _data = data;
-        _epochSeeds = new Random(seed);
+        _random = new SplitMix64(seed);
         (BatchSize, Shuffle, DropLast, Device, Transform) = (batchSize, shuffle, dropLast, device, transform);
     }
 
@@ -51,7 +51,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     {
         Epoch++;
         long n = _data.Count;
-        long[] order = Shuffle ? Course.Shuffle.Permutation(n, _epochSeeds.Next()) : Enumerable.Range(0, (int)n).Select(i => (long)i).ToArray();
+        long[] order = Shuffle ? Course.Shuffle.Permutation(n, _random) : Enumerable.Range(0, (int)n).Select(i => (long)i).ToArray();
         Batch? current = null;
         var index = torch.tensor(order, device: _data.Inputs.device).DetachFromDisposeScope();
         try

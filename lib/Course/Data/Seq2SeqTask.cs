@@ -57,12 +57,12 @@ public sealed class Seq2SeqTask
         if (trainSize + (long)testSize > available / 2)
             throw new ArgumentOutOfRangeException(nameof(trainSize), $"{trainSize} + {testSize} examples is too many for numbers of up to {maxDigits} digits (at most {available / 2}).");
 
-        var random = new Random(seed);
+        var random = new SplitMix64(seed);
         var numbers = new HashSet<long>();
         var drawn = new List<long>(trainSize + testSize);
         while (drawn.Count < trainSize + testSize)
         {
-            int digits = random.Next(1, maxDigits + 1);
+            int digits = (int)random.NextInt64(1, maxDigits + 1);
             long low = digits == 1 ? 0 : (long)Math.Pow(10, digits - 1), high = (long)Math.Pow(10, digits);
             long n = random.NextInt64(low, high);
             if (numbers.Add(n)) drawn.Add(n);

@@ -1,15 +1,21 @@
 namespace Course;
 
-/// <summary>Seeded orderings computed in C#, so data splits and batch orders do not depend on libtorch's random state.</summary>
+/// <summary>
+/// Seeded orderings computed in C# with <see cref="SplitMix64"/>, so data splits and batch orders depend neither on
+/// libtorch's random state nor on the .NET version.
+/// </summary>
 public static class Shuffle
 {
     /// <summary>A random ordering of 0..n−1 (Fisher–Yates); the same seed gives the same ordering.</summary>
-    public static long[] Permutation(long n, int seed)
+    public static long[] Permutation(long n, int seed) => Permutation(n, new SplitMix64(seed));
+
+    /// <summary>A random ordering of 0..n−1 (Fisher–Yates) drawn from <paramref name="random"/>.</summary>
+    public static long[] Permutation(long n, SplitMix64 random)
     {
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "n cannot be negative.");
+        ArgumentNullException.ThrowIfNull(random);
         var order = new long[n];
         for (long i = 0; i < n; i++) order[i] = i;
-        var random = new Random(seed);
         for (long i = n - 1; i > 0; i--)
         {
             long j = random.NextInt64(i + 1);

@@ -15,7 +15,7 @@ namespace Course;
 public sealed class TextBatches : IDisposable
 {
     private readonly Tensor _tokens;
-    private readonly Random _random;
+    private readonly SplitMix64 _random;
 
     public TextBatches(long[] tokens, int blockSize, int batchSize, int seed = 0, Device? device = null)
     {
@@ -26,7 +26,7 @@ public sealed class TextBatches : IDisposable
             throw new ArgumentException($"the text has {tokens.Length} tokens; a block of {blockSize} and its next token need at least {blockSize + 1}.", nameof(tokens));
         (BlockSize, BatchSize, Device) = (blockSize, batchSize, device ?? Device.CPU);
         _tokens = torch.tensor(tokens, device: Device).DetachFromDisposeScope();
-        _random = new Random(seed);
+        _random = new SplitMix64(seed);
     }
 
     public int BlockSize { get; }
@@ -38,7 +38,7 @@ public sealed class TextBatches : IDisposable
     public int SequentialCount => (int)((WindowCount + BatchSize - 1) / BatchSize);
     private long WindowCount => (Length - 1) / BlockSize;
 
-    /// <summary><paramref name="count"/> batches of windows starting at random positions (drawn from the seed).</summary>
+    /// <summary><paramref name="count"/> batches of windows starting at random positions (drawn from the seed with <see cref="SplitMix64"/>).</summary>
     public IEnumerable<Batch> Random(int count)
     {
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "the number of batches cannot be negative.");

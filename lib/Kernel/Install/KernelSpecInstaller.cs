@@ -32,6 +32,8 @@ public static class KernelSpecInstaller
 
     public static JsonObject KernelJson(IReadOnlyList<string> command)
     {
+        // the binding sets OPENBLAS_NUM_THREADS=1 in its own process only (libc setenv, which .NET's Process.Start does
+        // not pass on); here it reaches the kernel and every process a notebook starts (README "Speed defaults")
         var env = new JsonObject { ["OPENBLAS_NUM_THREADS"] = "1" };
         // the apphost finds the .NET runtime through DOTNET_ROOT: name the one running now, wherever it is installed
         // (a dev container's dotnet feature, a user-local install), since Jupyter starts kernels with its own environment

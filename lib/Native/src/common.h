@@ -10,17 +10,28 @@
 #define API extern "C" __attribute__((visibility("default")))
 
 typedef at::Tensor* T;
+// A tensor-list handle is a heap std::vector<at::Tensor>* (lists.cpp): the inputs and results of the
+// multi-tensor ops, which hold their own references to the tensors.
+typedef std::vector<at::Tensor>* L;
 
-// Status codes returned by every export (mirrored by Torch.Native.Status in C#).
+// Status codes returned by every export. The C# side mirrors them in Torch.Interop.Status; the list
+// below is the only place they are written in C++, and ts_status_name/ts_status_count (core.cpp)
+// expand it again so that a C# test can check every value and name against it.
+#define TS_STATUSES(X)                                                  \
+  X(OK)               /* success */                                     \
+  X(TORCH_ERROR)      /* c10::Error (shape mismatch, dtype, device...) */ \
+  X(INDEX_ERROR)      /* c10::IndexError */                             \
+  X(VALUE_ERROR)      /* c10::ValueError */                             \
+  X(TYPE_ERROR)       /* c10::TypeError */                              \
+  X(OUT_OF_MEMORY)    /* c10::OutOfMemoryError */                       \
+  X(STD_EXCEPTION)    /* std::exception */                              \
+  X(UNKNOWN_ERROR)    /* anything else */
+
 enum Status : int {
-  OK = 0,
-  ERR_TORCH = 1,      // c10::Error (shape mismatch, dtype, device...)
-  ERR_INDEX = 2,      // c10::IndexError
-  ERR_VALUE = 3,      // c10::ValueError
-  ERR_TYPE = 4,       // c10::TypeError
-  ERR_OOM = 5,        // c10::OutOfMemoryError
-  ERR_STD = 6,        // std::exception
-  ERR_UNKNOWN = 7,    // anything else
+#define TS_ENUMERATOR(name) name,
+  TS_STATUSES(TS_ENUMERATOR)
+#undef TS_ENUMERATOR
+  STATUS_COUNT
 };
 
 void set_last_error(const char* msg);
@@ -29,13 +40,13 @@ void set_last_error(const char* msg);
 #define END                                                                   \
   return OK;                                                                  \
   }                                                                           \
-  catch (const c10::IndexError& e) { set_last_error(e.what_without_backtrace()); return ERR_INDEX; } \
-  catch (const c10::ValueError& e) { set_last_error(e.what_without_backtrace()); return ERR_VALUE; } \
-  catch (const c10::TypeError& e) { set_last_error(e.what_without_backtrace()); return ERR_TYPE; }   \
-  catch (const c10::OutOfMemoryError& e) { set_last_error(e.what_without_backtrace()); return ERR_OOM; } \
-  catch (const c10::Error& e) { set_last_error(e.what_without_backtrace()); return ERR_TORCH; }     \
-  catch (const std::exception& e) { set_last_error(e.what()); return ERR_STD; }                     \
-  catch (...) { set_last_error("unknown native exception"); return ERR_UNKNOWN; }
+  catch (const c10::IndexError& e) { set_last_error(e.what_without_backtrace()); return INDEX_ERROR; } \
+  catch (const c10::ValueError& e) { set_last_error(e.what_without_backtrace()); return VALUE_ERROR; } \
+  catch (const c10::TypeError& e) { set_last_error(e.what_without_backtrace()); return TYPE_ERROR; }   \
+  catch (const c10::OutOfMemoryError& e) { set_last_error(e.what_without_backtrace()); return OUT_OF_MEMORY; } \
+  catch (const c10::Error& e) { set_last_error(e.what_without_backtrace()); return TORCH_ERROR; }     \
+  catch (const std::exception& e) { set_last_error(e.what()); return STD_EXCEPTION; }                     \
+  catch (...) { set_last_error("unknown native exception"); return UNKNOWN_ERROR; }
 
 // One export = one ATen call: `OP(name, (args), expression)` writes the result handle to *out.
 #define OP(name, params, expr) \
@@ -56,6 +67,7 @@ inline std::vector<at::Tensor> list(const T* ts, int n) {
   for (int i = 0; i < n; i++) v.push_back(*ts[i]);
   return v;
 }
+inline L new_list(std::vector<at::Tensor> v) { return new std::vector<at::Tensor>(std::move(v)); }
 inline void unwrap_list(std::vector<at::Tensor> v, T* out, int* n) {
   *n = (int)v.size();
   for (size_t i = 0; i < v.size(); i++) out[i] = wrap(std::move(v[i]));

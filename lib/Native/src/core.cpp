@@ -11,6 +11,18 @@ void set_last_error(const char* msg) { last_error = msg ? msg : ""; }
 
 API const char* ts_last_error() { return last_error.c_str(); }
 
+// The status list of common.h, by value, for the C# test that keeps Torch.Interop.Status equal to it.
+API int ts_status_count() { return STATUS_COUNT; }
+API const char* ts_status_name(int status) {
+  static const char* const names[] = {
+#define TS_NAME(name) #name,
+      TS_STATUSES(TS_NAME)
+#undef TS_NAME
+  };
+  static_assert(sizeof(names) / sizeof(names[0]) == STATUS_COUNT, "one name per status");
+  return status >= 0 && status < STATUS_COUNT ? names[status] : nullptr;
+}
+
 // ---- capabilities -----------------------------------------------------------------------------
 API const char* ts_version() { return TORCH_VERSION; }
 API int ts_cuda_is_available() { return at::hasCUDA() ? 1 : 0; }

@@ -3,12 +3,14 @@ using System.Runtime.InteropServices;
 namespace Torch.Interop;
 
 /// <summary>
-/// The speed defaults, in one place (numbers measured on our 2-vCPU machines; see README):
+/// The speed defaults of every process that loads the binding (numbers measured on our 2-vCPU
+/// machines; see README "Speed defaults"):
 /// <list type="bullet">
 /// <item>OPENBLAS_NUM_THREADS=1 unless already set: OpenBLAS's own thread pool next to libtorch's
 /// makes a training step ~2.5x slower. OpenBLAS reads it when it loads, and .NET's
 /// Environment.SetEnvironmentVariable never reaches native getenv, so libc's setenv is called
-/// before libtorch is loaded.</item>
+/// before libtorch is loaded. This is the setting for C# processes; the same value is also put
+/// in the environment of processes that a C# process cannot reach this way (see README).</item>
 /// <item>libtorch's intra-op threads = the cores this process may use (libtorch starts with 1 here).
 /// COURSE_NUM_THREADS overrides.</item>
 /// </list>
@@ -16,19 +18,25 @@ namespace Torch.Interop;
 /// </summary>
 internal static class SpeedDefaults
 {
-    [DllImport("libc", EntryPoint = "setenv")]
+    [DllImport("libc", EntryPoint = "setenv", SetLastError = true)]
     private static extern int setenv(string name, string value, int overwrite);
 
     internal static void BeforeLoad()
     {
-        try { setenv("OPENBLAS_NUM_THREADS", "1", 0); } catch (Exception) { /* not glibc: leave BLAS as it is */ }
+        // libtorch (Debian's or a CUDA build) runs on Linux here, where setenv is libc's; on any other
+        // system there is no libc setenv to call, and OpenBLAS keeps its own default
+        if (!OperatingSystem.IsLinux()) return;
+        if (setenv("OPENBLAS_NUM_THREADS", "1", 0) != 0)
+            throw new InvalidOperationException($"setenv(OPENBLAS_NUM_THREADS) failed with errno {Marshal.GetLastPInvokeError()}");
     }
 
     internal static unsafe void AfterLoad(IntPtr lib)
     {
         int threads = Environment.ProcessorCount;
         if (int.TryParse(Environment.GetEnvironmentVariable("COURSE_NUM_THREADS"), out var n) && n > 0) threads = n;
-        var set = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(lib, "ts_set_num_threads");
-        set(threads);
+        var set = (delegate* unmanaged<int, Status>)NativeLibrary.GetExport(lib, "ts_set_num_threads");
+        // called while the library is being resolved, so no other export (ts_last_error) can be reached yet
+        var status = set(threads);
+        if (status != Status.Ok) throw new InvalidOperationException($"setting libtorch's intra-op threads to {threads} failed ({status})");
     }
 }

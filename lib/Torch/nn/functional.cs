@@ -14,7 +14,7 @@ public static partial class torch
             public enum Reduction { None = 0, Mean = 1, Sum = 2 }
 
             private static H Opt(Tensor? t) => t?.Handle ?? H.Null;
-            private static Tensor New(int status, IntPtr r) => Tensor.New(status, r);
+            private static Tensor New(Status status, IntPtr r) => Tensor.New(status, r);
             private static long[] Pair(long v) => new[] { v, v };
 
             // activations

@@ -1,4 +1,4 @@
-using N = Torch.Interop.Native;
+using Torch.Interop;
 
 namespace Torch;
 
@@ -15,16 +15,13 @@ public static partial class torch
             public static double clip_grad_norm_(IEnumerable<Parameter> parameters, double max_norm)
             {
                 using var scope = NewDisposeScope();
-                var grads = parameters.Select(p => p.grad).Where(g => g is not null).Cast<Tensor>().ToArray();
+                var grads = parameters.Select(p => p.grad).OfType<Tensor>().ToArray();
                 if (grads.Length == 0) return 0;
-                var handles = grads.Select(g => g.Handle.DangerousGetHandle()).ToArray();
-                var norms = new IntPtr[handles.Length];
-                N.Check(N.ts_foreach_norm(handles, handles.Length, 2, norms));
-                var normTensors = norms.Select(h => new Tensor(h)).ToArray();
-                double total = stack(normTensors).norm().item<double>();
+                using var list = TensorList.Of(grads);
+                using var norms = list.norm(2);
+                double total = stack(norms.ToArray()).norm().item<double>();
                 double coef = max_norm / (total + 1e-6);
-                if (coef < 1) N.Check(N.ts_foreach_mul_scalar_(handles, handles.Length, coef));
-                GC.KeepAlive(grads);
+                if (coef < 1) list.mul_(coef);
                 return total;
             }
         }

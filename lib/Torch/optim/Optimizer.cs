@@ -1,19 +1,18 @@
 using Torch.Interop;
 using static Torch.torch.nn;
-using N = Torch.Interop.Native;
 
 namespace Torch.Optimizers;
 
 /// <summary>
 /// Base of the optimizers. A step is a handful of native multi-tensor (_foreach_) calls over all
-/// parameters at once, so its cost does not grow with the number of parameter tensors. Optimizer
-/// state is created outside any dispose scope and freed by Dispose.
+/// parameters at once (see <see cref="TensorList"/>), so its cost does not grow with the number of
+/// parameter tensors. Optimizer state lives outside any dispose scope and is freed by Dispose.
 /// </summary>
 public abstract class Optimizer : IDisposable
 {
     protected readonly Parameter[] parameters;
-    private readonly IntPtr[] handles;
-    private readonly List<Tensor> state = new();
+    private readonly TensorList all;
+    private readonly List<TensorList> state = new();
 
     /// <summary>The learning rate (schedulers change it between steps).</summary>
     public double lr { get; set; }
@@ -26,63 +25,51 @@ public abstract class Optimizer : IDisposable
         if (lr < 0) throw new ArgumentOutOfRangeException(nameof(lr), lr, "learning rate must be >= 0");
         this.parameters = parameters.Distinct(ReferenceEqualityComparer.Instance).Cast<Parameter>().ToArray();
         if (this.parameters.Length == 0) throw new ArgumentException("optimizer got an empty parameter list");
-        handles = this.parameters.Select(p => p.Handle.DangerousGetHandle()).ToArray();
+        all = TensorList.Of(this.parameters);
         this.lr = initial_lr = lr;
     }
 
     /// <summary>Forgets the gradients (sets them to none, as PyTorch 2 does by default).</summary>
     public void zero_grad()
     {
-        foreach (var p in parameters) N.Check(N.ts_set_grad(p.Handle, TensorHandle.Null));
+        foreach (var p in parameters) p.grad = null;
     }
 
     /// <summary>Applies one update from the current gradients.</summary>
     public void step()
     {
-        var grads = new IntPtr[handles.Length];
-        N.Check(N.ts_grads(handles, handles.Length, grads));
-        try
-        {
-            // parameters that received no gradient are left alone, as in PyTorch
-            int[] active = Enumerable.Range(0, grads.Length).Where(i => grads[i] != IntPtr.Zero).ToArray();
-            if (active.Length == 0) return;
-            step_count++;
-            using (torch.no_grad())
-                Update(active.Length == grads.Length ? null : active, grads);
-        }
-        finally
-        {
-            foreach (var g in grads) if (g != IntPtr.Zero) N.ts_free(g);
-            GC.KeepAlive(parameters);
-        }
+        using var grads = all.grad();
+        // parameters that received no gradient are left alone, as in PyTorch
+        int[] active = grads.DefinedIndexes();
+        if (active.Length == 0) return;
+        step_count++;
+        using var p = all.Select(active);
+        using var g = grads.Select(active);
+        using (torch.no_grad())
+            Update(active, p, g);
     }
 
     /// <summary>
-    /// One update. <paramref name="active"/> is null when every parameter has a gradient (the common
-    /// case), else the indexes of those that have; <see cref="Select"/> narrows lists to them.
+    /// One update of the parameters that have a gradient: <paramref name="p"/>[k] is parameter
+    /// <paramref name="active"/>[k] and <paramref name="g"/>[k] its gradient. Per-parameter state
+    /// narrows to them with <c>Select(active)</c>.
     /// </summary>
-    protected abstract void Update(int[]? active, IntPtr[] grads);
+    private protected abstract void Update(int[] active, TensorList p, TensorList g);
 
-    protected IntPtr[] Params(int[]? active) => Select(handles, active);
-    protected static IntPtr[] Select(IntPtr[] all, int[]? active) => active is null ? all : active.Select(i => all[i]).ToArray();
-
-    /// <summary>A zero-filled state tensor per parameter (owned by the optimizer), as raw handles.</summary>
-    protected IntPtr[] NewState()
+    /// <summary>A zero-filled state tensor per parameter, owned by the optimizer.</summary>
+    private protected TensorList NewState()
     {
-        var result = new IntPtr[parameters.Length];
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            var t = torch.zeros_like(parameters[i]).DetachFromDisposeScope();
-            state.Add(t);
-            result[i] = t.Handle.DangerousGetHandle();
-        }
-        return result;
+        using var scope = torch.NewDisposeScope();
+        var list = TensorList.Of(parameters.Select(p => torch.zeros_like(p)).ToArray());
+        state.Add(list);
+        return list;
     }
 
     public void Dispose()
     {
-        foreach (var t in state) t.Dispose();
+        foreach (var list in state) list.Dispose();
         state.Clear();
+        all.Dispose();
         GC.SuppressFinalize(this);
     }
 }

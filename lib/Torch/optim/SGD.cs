@@ -1,11 +1,11 @@
-using N = Torch.Interop.Native;
+using Torch.Interop;
 using static Torch.torch.nn;
 
 namespace Torch.Optimizers;
 
 /// <summary>
 /// Stochastic gradient descent, as PyTorch defines it:
-/// g ← ∇ + λθ;  b ← μb + (1−τ)g (b = g on the first step);  g ← g + μb (Nesterov) or b;  θ ← θ − ηg.
+/// g ← ∇ + λθ;  b ← μb + (1−τ)g (b = g on the parameter's first update);  g ← g + μb (Nesterov) or b;  θ ← θ − ηg.
 /// </summary>
 public sealed class SGD : Optimizer
 {
@@ -13,7 +13,8 @@ public sealed class SGD : Optimizer
     public double dampening { get; }
     public double weight_decay { get; }
     public bool nesterov { get; }
-    private IntPtr[]? buffers;
+    private TensorList? buffers;
+    private bool[]? started;  // per parameter: whether its buffer holds a first gradient yet
 
     public SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0, double weight_decay = 0, bool nesterov = false) : base(parameters, lr)
     {
@@ -21,42 +22,28 @@ public sealed class SGD : Optimizer
         (this.momentum, this.dampening, this.weight_decay, this.nesterov) = (momentum, dampening, weight_decay, nesterov);
     }
 
-    protected override void Update(int[]? active, IntPtr[] allGrads)
+    private protected override void Update(int[] active, TensorList p, TensorList g)
     {
-        var p = Params(active);
-        var g = Select(allGrads, active);
-        int n = p.Length;
-        var owned = new List<IntPtr[]>();
-        try
+        using var decayed = weight_decay != 0 ? g.add(p, weight_decay) : null;
+        var grad = decayed ?? g;
+        if (momentum == 0)
         {
-            if (weight_decay != 0) { g = Sum(g, p, n, weight_decay); owned.Add(g); }
-            if (momentum != 0)
-            {
-                bool first = buffers is null;
-                buffers ??= NewState();
-                var b = Select(buffers, active);
-                if (first) N.Check(N.ts_foreach_copy_(b, g, n));
-                else
-                {
-                    N.Check(N.ts_foreach_mul_scalar_(b, n, momentum));
-                    N.Check(N.ts_foreach_add_(b, g, n, 1 - dampening));
-                }
-                if (nesterov) { g = Sum(g, b, n, momentum); owned.Add(g); }
-                else g = b;
-            }
-            N.Check(N.ts_foreach_add_(p, g, n, -lr));
+            p.add_(grad, -lr);
+            return;
         }
-        finally
+        buffers ??= NewState();
+        started ??= new bool[parameters.Length];
+        using var b = buffers.Select(active);
+        b.mul_(momentum).add_(grad, 1 - dampening);
+        int[] first = Enumerable.Range(0, active.Length).Where(k => !started[active[k]]).ToArray();
+        if (first.Length > 0)
         {
-            foreach (var list in owned) foreach (var h in list) N.ts_free(h);
+            using var firstBuffers = b.Select(first);
+            using var firstGrads = grad.Select(first);
+            firstBuffers.copy_(firstGrads);
+            foreach (int k in first) started[active[k]] = true;
         }
-    }
-
-    // a + alpha * b as new tensors
-    private static IntPtr[] Sum(IntPtr[] a, IntPtr[] b, int n, double alpha)
-    {
-        var r = new IntPtr[n];
-        N.Check(N.ts_foreach_add(a, b, n, alpha, r));
-        return r;
+        using var lookahead = nesterov ? grad.add(b, momentum) : null;
+        p.add_(lookahead ?? b, -lr);
     }
 }

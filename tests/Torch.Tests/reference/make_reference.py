@@ -19,14 +19,18 @@ X = torch.randn(8, 4)
 Y = torch.randn(8, 3)
 
 
-def trajectory(make_opt, steps=6):
+def trajectory(make_opt, steps=6, b_skips=()):
+    """Parameters after each step; at the steps in b_skips the loss leaves b out, so b has no grad."""
     W = W0.clone().requires_grad_()
     b = b0.clone().requires_grad_()
     opt = make_opt([W, b])
     out = []
-    for _ in range(steps):
-        opt.zero_grad()
-        loss = ((X @ W.t() + b - Y) ** 2).mean() + 0.1 * (b ** 2).sum()
+    for i in range(steps):
+        opt.zero_grad(set_to_none=True)
+        if i in b_skips:
+            loss = ((X @ W.t() - Y) ** 2).mean()
+        else:
+            loss = ((X @ W.t() + b - Y) ** 2).mean() + 0.1 * (b ** 2).sum()
         loss.backward()
         opt.step()
         out.append({"W": W.detach().flatten().tolist(), "b": b.detach().tolist()})
@@ -44,12 +48,23 @@ configs = {
                 lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.1, betas=(0.8, 0.99), eps=1e-6)),
     "adamw": (dict(lr=0.01, weight_decay=0.1), lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.1)),
 }
+# b has no gradient at steps 0, 2 and 3: its own step count (Adam's state['step']) and its momentum
+# buffer's first value (SGD) come from the steps it takes part in
+skipping = {
+    "adam_skip": (dict(lr=0.01), lambda p: torch.optim.Adam(p, lr=0.01)),
+    "adamw_skip": (dict(lr=0.01, weight_decay=0.1), lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.1)),
+    "sgd_momentum_skip": (dict(lr=0.05, momentum=0.9, dampening=0.1),
+                          lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, dampening=0.1)),
+}
+b_skips = [0, 2, 3]
 
 result = {
     "torch_version": torch.__version__,
     "W0": W0.flatten().tolist(), "b0": b0.tolist(), "X": X.flatten().tolist(), "Y": Y.flatten().tolist(),
     "optimizers": {name: {"args": args, "steps": trajectory(make)} for name, (args, make) in configs.items()},
 }
+result["optimizers"].update({name: {"args": args, "b_skips": b_skips, "steps": trajectory(make, b_skips=b_skips)}
+                             for name, (args, make) in skipping.items()})
 
 # schedules: lr after each of 12 steps
 def schedule(make):
