@@ -183,6 +183,20 @@ struct CpuAttention : public torch::autograd::Function<CpuAttention> {
 }  // namespace
 #endif
 
+// ---- libtorch 2.x: its own fused kernel (flash or memory-efficient attention, CPU and CUDA) --------------
+API int ts_fused_attention_available() { return TORCH_VERSION_MAJOR >= 2 ? 1 : 0; }
+
+API int ts_scaled_dot_product_attention(T q, T k, T v, T mask, double dropout, int causal, T* out) {
+  BEGIN
+#if TORCH_VERSION_MAJOR >= 2
+  *out = wrap(at::scaled_dot_product_attention(*q, *k, *v, opt(mask), dropout, causal != 0));
+#else
+  TORCH_CHECK(false, "fused scaled_dot_product_attention needs libtorch 2.0 or later (this is ", TORCH_VERSION, ")");
+#endif
+  END
+}
+
+// ---- libtorch 1.x on the CPU: the kernel above ------------------------------------------------------------
 API int ts_cpu_attention_available() {
 #ifdef COURSE_CPU_ATTENTION
   return 1;

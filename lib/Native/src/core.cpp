@@ -29,7 +29,6 @@ API int ts_cuda_is_available() { return at::hasCUDA() ? 1 : 0; }
 API int ts_cuda_device_count() {
   try { return at::hasCUDA() ? (int)at::detail::getCUDAHooks().getNumGPUs() : 0; } catch (...) { return 0; }
 }
-API int ts_fused_attention_available() { return TORCH_VERSION_MAJOR >= 2 ? 1 : 0; }
 API int ts_mkldnn_available() { return at::hasMKLDNN() ? 1 : 0; }
 
 // ---- threads and seeds ------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 // Neural-network functional ops and losses (the modules in C# are built on these).
 #include "common.h"
-#include <torch/version.h>
 
 static int64_t reduction(int r) { return r; }  // 0 none, 1 mean, 2 sum (at::Reduction values)
 
@@ -28,15 +27,3 @@ OP(binary_cross_entropy, (T x, T target, T weight, int red, T* out),
    at::binary_cross_entropy(*x, *target, opt(weight), reduction(red)))
 OP(binary_cross_entropy_with_logits, (T x, T target, T weight, T pos_weight, int red, T* out),
    at::binary_cross_entropy_with_logits(*x, *target, opt(weight), opt(pos_weight), reduction(red)))
-
-// Fused scaled dot-product attention exists from libtorch 2.0; on 1.13 the C# side composes it
-// from matmul/softmax (ts_fused_attention_available tells which).
-API int ts_scaled_dot_product_attention(T q, T k, T v, T mask, double dropout, int causal, T* out) {
-  BEGIN
-#if TORCH_VERSION_MAJOR >= 2
-  *out = wrap(at::scaled_dot_product_attention(*q, *k, *v, opt(mask), dropout, causal != 0));
-#else
-  TORCH_CHECK(false, "fused scaled_dot_product_attention needs libtorch 2.0 or later (this is ", TORCH_VERSION, ")");
-#endif
-  END
-}

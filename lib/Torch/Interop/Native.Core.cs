@@ -12,7 +12,6 @@ internal static partial class Native
     [DllImport(Lib)] internal static extern IntPtr ts_version();
     [DllImport(Lib)] internal static extern int ts_cuda_is_available();
     [DllImport(Lib)] internal static extern int ts_cuda_device_count();
-    [DllImport(Lib)] internal static extern int ts_fused_attention_available();
     [DllImport(Lib)] internal static extern int ts_mkldnn_available();
     [DllImport(Lib)] internal static extern Status ts_set_num_threads(int n);
     [DllImport(Lib)] internal static extern int ts_get_num_threads();

@@ -21,5 +21,4 @@ internal static partial class Native
     [DllImport(Lib)] internal static extern Status ts_l1_loss(H x, H target, int red, out IntPtr r);
     [DllImport(Lib)] internal static extern Status ts_binary_cross_entropy(H x, H target, H weight, int red, out IntPtr r);
     [DllImport(Lib)] internal static extern Status ts_binary_cross_entropy_with_logits(H x, H target, H weight, H posWeight, int red, out IntPtr r);
-    [DllImport(Lib)] internal static extern Status ts_scaled_dot_product_attention(H q, H k, H v, H mask, double dropout, int causal, out IntPtr r);
 }

@@ -112,7 +112,7 @@ public static partial class torch
                 if (backends.cpu_attention_available() && query.device.type == DeviceType.CPU && query.dtype is ScalarType.Float32 or ScalarType.Float64)
                 {
                     N.Check(N.ts_cpu_attention(query.Handle, key.Handle, value.Handle, Opt(attn_mask), dropout_p, is_causal ? 1 : 0, out var o, out var w));
-                    return (Tensor.New(0, o), Tensor.New(0, w));
+                    return (Tensor.New(Status.Ok, o), Tensor.New(Status.Ok, w));
                 }
                 return composed_attention(query, key, value, attn_mask, dropout_p, is_causal);
             }
