@@ -48,8 +48,8 @@ public class EnvironmentContractTests
         var run = ChildProcess.Run("dotnet", [Checkout.RunnerDll, "exec", Path.Combine(Repo.Fixtures, "course-library.ipynb"), "--out", output, "--fast", "--no-png"],
             TimeSpan.FromMinutes(5), new Dictionary<string, string?> { [CourseEnvironment.TorchNative] = null });
         Assert.Equal(1, run.ExitCode);
-        var error = new Executed(output).Outputs(2).Single();
-        Assert.Equal("error", error["output_type"]!.GetValue<string>());
+        var error = new Executed(output).Outputs(3).Single(); // the first cell that calls libtorch
+        Assert.Equal("System.DllNotFoundException", error["ename"]!.GetValue<string>());
         Assert.Contains($"{CourseEnvironment.TorchNative} is not set", error["evalue"]!.GetValue<string>());
     }
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-using Course;
-
 namespace Course.Kernel.Install;
 
 /// <summary>
