@@ -3,9 +3,8 @@
 // It works the same in the headless runner, the tests and the Jupyter kernel (they share one engine).
 // The engine references shadow copies of these assemblies, so rebuilding the library (./course setup) while a
 // notebook is open is never blocked; restart the kernel to pick up the new build.
-#r "../artifacts/dotnet/bin/Course/release/Course.Torch.dll"
-#r "../artifacts/dotnet/bin/Course/release/Course.Display.dll"
-#r "../artifacts/dotnet/bin/Course/release/Course.dll"
+// The references follow the build configuration: building lib/Course (./course setup) writes them.
+#load "../artifacts/dotnet/course.references.csx"
 
 global using Torch;
 global using static Torch.torch;

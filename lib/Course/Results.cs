@@ -87,12 +87,5 @@ public static class Results
         return path;
     }
 
-    private static string RepositoryRoot()
-    {
-        var env = Environment.GetEnvironmentVariable("COURSE_ROOT");
-        if (!string.IsNullOrEmpty(env)) return env;
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"no course repository (Course.sln) above {Directory.GetCurrentDirectory()}; set COURSE_ROOT.");
-    }
+    private static string RepositoryRoot() => CourseEnvironment.RequiredDirectory(CourseEnvironment.Root);
 }

@@ -5,16 +5,16 @@ namespace Course.Display;
 /// <summary>
 /// One displayed value in every representation it offers, keyed by MIME type (a Jupyter "MIME bundle").
 /// Text representations are strings; JSON ones (<c>application/json</c>, <c>*+json</c>) are <see cref="JsonNode"/>s.
-/// <see cref="Requires"/> names page assets (such as <c>plotly</c>) that must be loaded once before the HTML runs.
+/// <see cref="Requires"/> lists the page assets (such as plotly.js) that must be loaded once before the HTML runs.
 /// </summary>
 public sealed class MimeBundle
 {
     private readonly Dictionary<string, object> _data = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _requires = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PageAsset> _requires = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, object> Data => _data;
     public JsonObject Metadata { get; } = new();
-    public IReadOnlyCollection<string> Requires => _requires;
+    public IReadOnlyCollection<PageAsset> Requires => _requires.Values;
 
     public static MimeBundle Text(string text) => new MimeBundle().With(MimeTypes.PlainText, text);
     public static MimeBundle Html(string html) => new MimeBundle().With(MimeTypes.Html, html);
@@ -33,10 +33,11 @@ public sealed class MimeBundle
         return this;
     }
 
-    public MimeBundle Require(string asset)
+    /// <summary>Lists <paramref name="asset"/> as needed by this output (once per name).</summary>
+    public MimeBundle Require(PageAsset asset)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(asset);
-        _requires.Add(asset);
+        ArgumentNullException.ThrowIfNull(asset);
+        _requires.TryAdd(asset.Name, asset);
         return this;
     }
 
@@ -53,7 +54,7 @@ public sealed class MimeBundle
             if (_data.TryGetValue(m, out var v)) selected._data[m] = v;
         if (selected._data.Count == 0)
             throw new ArgumentException($"the value offers {string.Join(", ", _data.Keys)}, none of the requested {string.Join(", ", mimeTypes)}.");
-        foreach (var r in _requires) selected._requires.Add(r);
+        foreach (var r in _requires.Values) selected.Require(r);
         foreach (var (k, v) in Metadata) selected.Metadata[k] = v?.DeepClone();
         return selected;
     }

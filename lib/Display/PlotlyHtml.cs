@@ -5,12 +5,12 @@ namespace Course.Display;
 /// <summary>
 /// The HTML that draws plotly figures, and the plotly.js asset it needs. plotly.js comes from the npm package
 /// plotly.js-dist-min that <c>./course setup</c> installs under artifacts/npm; a notebook loads it once
-/// (the engine emits <see cref="LoaderHtml"/> before the first output that requires <see cref="Asset"/>).
+/// (the engine emits the loader of <see cref="Asset"/> before the first output that requires it).
 /// </summary>
 public static class PlotlyHtml
 {
-    /// <summary>The asset name charts list in <see cref="MimeBundle.Requires"/>.</summary>
-    public const string Asset = "plotly";
+    /// <summary>plotly.js as a page asset: charts list it in <see cref="MimeBundle.Requires"/>.</summary>
+    public static PageAsset Asset { get; } = new("plotly", LoaderHtml);
 
     /// <summary>The CSS class of every chart div (the book builder and PNG renderer look for it).</summary>
     public const string DivClass = "course-plotly";
@@ -21,32 +21,8 @@ public static class PlotlyHtml
     /// </summary>
     public const string FigureMetadataKey = "course_plotly_figure";
 
-    private const string RelativePath = "artifacts/npm/node_modules/plotly.js-dist-min/plotly.min.js";
-    private static string? _cachedPath;
-
-    /// <summary>
-    /// The path of plotly.min.js: $COURSE_PLOTLY_JS, else artifacts/npm/... found above the current directory
-    /// or above this assembly.
-    /// </summary>
-    public static string LocateScript()
-    {
-        if (_cachedPath is not null && File.Exists(_cachedPath)) return _cachedPath;
-        var env = Environment.GetEnvironmentVariable("COURSE_PLOTLY_JS");
-        if (!string.IsNullOrEmpty(env))
-        {
-            if (!File.Exists(env)) throw new FileNotFoundException($"COURSE_PLOTLY_JS points to {env}, which does not exist.", env);
-            return _cachedPath = env;
-        }
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(typeof(PlotlyHtml).Assembly.Location) ?? "" })
-        {
-            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, RelativePath);
-                if (File.Exists(candidate)) return _cachedPath = candidate;
-            }
-        }
-        throw new FileNotFoundException($"plotly.js is not installed ({RelativePath} was not found above {Directory.GetCurrentDirectory()}); run './course setup' or set COURSE_PLOTLY_JS to a plotly.min.js.");
-    }
+    /// <summary>The path of plotly.min.js, from $COURSE_PLOTLY_JS (see <see cref="CourseEnvironment"/>).</summary>
+    public static string LocateScript() => CourseEnvironment.RequiredFile(CourseEnvironment.PlotlyJs);
 
     /// <summary>
     /// A script element that defines window.Plotly from the local plotly.js (require.js in classic Jupyter is kept out of

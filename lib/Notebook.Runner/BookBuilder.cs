@@ -174,7 +174,7 @@ public static class BookBuilder
                 var tb = (output["traceback"] as JsonArray)?.Select(t => t?.GetValue<string>()) ?? [];
                 return $"<pre class=\"out error\">{Enc(string.Join("\n", tb))}</pre>\n";
             case "display_data" or "execute_result":
-                if (output["metadata"]?[NotebookSession.AssetMetadataKey] is not null) return "";
+                if (output["metadata"]?[PageAsset.MetadataKey] is not null) return "";
                 if (output["data"] is not JsonObject data) return "";
                 if (data[MimeTypes.Html] is { } html) return $"<div class=\"out html\">{NotebookCell.JoinText(html)}</div>\n";
                 if (data[MimeTypes.Png] is { } png) return $"<div class=\"out\"><img src=\"data:image/png;base64,{NotebookCell.JoinText(png).Trim()}\" alt=\"output\"></div>\n";

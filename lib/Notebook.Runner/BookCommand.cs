@@ -6,7 +6,7 @@ public static class BookCommand
     public static int Run(string[] args)
     {
         if (args.Length > 0) throw new UsageException("book takes no arguments.");
-        var index = BookBuilder.Build(RepoLayout.Find());
+        var index = BookBuilder.Build(RepoLayout.FromEnvironment());
         Console.Out.WriteLine($"book: {index}");
         return 0;
     }

@@ -27,7 +27,7 @@ public static class ExecCommand
         if (notebook is null) throw new UsageException("exec needs a notebook.");
         if (!notebook.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) || !File.Exists(notebook))
             throw new UsageException($"{notebook} is not an existing .ipynb file.");
-        output ??= RepoLayout.Find().ExecutedCopyOf(notebook);
+        output ??= RepoLayout.FromEnvironment().ExecutedCopyOf(notebook);
 
         Console.SetIn(TextReader.Null); // a headless run has no one to answer Console.ReadLine()
         var result = await NotebookExecutor.RunAsync(notebook);

@@ -16,6 +16,7 @@ usage: Course.Notebook.Runner <command> [options]
   book
        build artifacts/book/ from the executed notebooks already in artifacts/notebooks/.
   --fast (or COURSE_FAST=1): notebooks shrink data and steps.
+environment (./course sets it): COURSE_ROOT, COURSE_TORCH_NATIVE, COURSE_PLOTLY_JS; run passes it to each notebook's process.
 """;
 
 try
@@ -36,7 +37,7 @@ catch (UsageException e)
     Console.Error.WriteLine(Usage);
     return 2;
 }
-catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException)
+catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or InvalidOperationException)
 {
     Console.Error.WriteLine($"Course.Notebook.Runner: {e.Message}");
     return 1;

@@ -11,7 +11,8 @@ public static class RunCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var layout = RepoLayout.Find();
+        var layout = RepoLayout.FromEnvironment();
+        var environment = CourseEnvironment.Values(); // checked before the first notebook, handed to each one's process
         var paths = new List<string>();
         bool fast = Environment.GetEnvironmentVariable("COURSE_FAST") == "1", book = true, png = true;
         string? outDir = null;
@@ -49,7 +50,7 @@ public static class RunCommand
             var childArgs = new List<string> { "exec", nb, "--out", copy };
             if (fast) childArgs.Add("--fast");
             if (!png) childArgs.Add("--no-png");
-            int code = await RunChildAsync(childArgs, fast, limit);
+            int code = await RunChildAsync(childArgs, environment, fast, limit);
             clock.Stop();
             timings.Add((display, clock.Elapsed));
             if (code == TimedOut)
@@ -93,13 +94,17 @@ public static class RunCommand
 
     private const int TimedOut = -1;
 
-    /// <summary>Runs this program again with <paramref name="args"/>, output going to this console; TimedOut past the limit.</summary>
-    private static async Task<int> RunChildAsync(IEnumerable<string> args, bool fast, TimeSpan limit)
+    /// <summary>
+    /// Runs this program again with <paramref name="args"/> and the environment contract, output going to this console;
+    /// TimedOut past the limit.
+    /// </summary>
+    private static async Task<int> RunChildAsync(IEnumerable<string> args, IEnumerable<KeyValuePair<string, string>> environment, bool fast, TimeSpan limit)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path.");
         var psi = new ProcessStartInfo(self);
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         if (fast) psi.Environment["COURSE_FAST"] = "1";
         psi.RedirectStandardInput = true;
         using var child = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {self}.");

@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
-using System.Text.Json.Nodes;
 using Course.Display;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -24,23 +22,16 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
     public static readonly IReadOnlyList<string> DefaultImports =
         ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
 
-    /// <summary>Output metadata key marking the output that loads a page asset such as plotly.js.</summary>
-    public const string AssetMetadataKey = "course_asset";
-
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
-    private readonly object _emitGate = new();
-    private readonly HashSet<string> _loadedAssets = new(StringComparer.Ordinal);
     private readonly NotebookGlobals _globals;
     private readonly NuGetRestorer _nuget;
-    private readonly string _shadowRoot;
-    private readonly bool _ownsShadowRoot;
+    private readonly ShadowCopyFolder _shadowCopies;
+    private readonly CellOutputWriter _output;
+    private readonly CellErrorFormatter _errors;
     private readonly List<string> _nugetSources = new();
     private ScriptOptions _options;
     private ScriptState<object>? _state;
-    private Action<CellOutput> _sink = _ => { };
     private CancellationToken _cellToken;
-    private string? _pendingStream;
-    private readonly StringBuilder _pendingText = new();
     private bool _disposed;
 
     public NotebookSession(SessionOptions? options = null)
@@ -49,17 +40,16 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
         WorkingDirectory = Path.GetFullPath(Options.WorkingDirectory);
         if (!Directory.Exists(WorkingDirectory))
             throw new DirectoryNotFoundException($"the notebook folder {WorkingDirectory} does not exist.");
-        _ownsShadowRoot = Options.ShadowCopyDirectory is null;
-        if (_ownsShadowRoot) DeleteFoldersOfEndedProcesses();
-        _shadowRoot = Options.ShadowCopyDirectory ?? Path.Combine(ShadowCopyParent, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..20]);
-        Directory.CreateDirectory(_shadowRoot);
-        _nuget = new NuGetRestorer(_shadowRoot);
+        _shadowCopies = new ShadowCopyFolder(Options.ShadowCopyDirectory);
+        _output = new CellOutputWriter(Options.EmitAssets);
+        _errors = new CellErrorFormatter(WorkingDirectory, Options.SourceName);
+        _nuget = new NuGetRestorer(_shadowCopies.FullName);
         _globals = new NotebookGlobals(this);
         _options = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithImports(DefaultImports)
             .WithReferences(DefaultReferences())
-            .WithMetadataResolver(new ShadowCopyResolver(WorkingDirectory, _shadowRoot))
+            .WithMetadataResolver(new ShadowCopyResolver(WorkingDirectory, _shadowCopies.FullName))
             .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(WorkingDirectory))
             .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8)
@@ -97,18 +87,19 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
             return new CellResult(ExecutionCount, CellStatus.Cancelled, notRun, clock.Elapsed);
         }
         int count = ++ExecutionCount;
-        lock (_emitGate) { _sink = output; _cellToken = cancellationToken; }
+        _output.Redirect(output);
+        _cellToken = cancellationToken;
         try
         {
             Directory.SetCurrentDirectory(WorkingDirectory);
             ErrorOutput? error;
             using (Output.Use(this))
-            using (ConsoleRouter.Capture(WriteStream))
+            using (ConsoleRouter.Capture(_output.WriteStream))
             {
                 error = await RunCellAsync(code, count, cancellationToken).ConfigureAwait(false);
             }
-            FlushStream();
-            if (error is not null) Emit(error);
+            _output.Flush();
+            if (error is not null) _output.Emit(error);
             var status = error is null ? CellStatus.Ok
                 : cancellationToken.IsCancellationRequested && error.Name.EndsWith("OperationCanceledException", StringComparison.Ordinal) ? CellStatus.Cancelled
                 : CellStatus.Error;
@@ -151,8 +142,8 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
     {
         var bundle = Formatter.Format(value, mimeTypes ?? []);
         var id = Guid.NewGuid().ToString("N");
-        Emit(new DisplayDataOutput(bundle, id));
-        return new DisplayHandle(id, (v, m) => Emit(new UpdateDisplayDataOutput(Formatter.Format(v, m ?? []), id)));
+        _output.Emit(new DisplayDataOutput(bundle, id));
+        return new DisplayHandle(id, (v, m) => _output.Emit(new UpdateDisplayDataOutput(Formatter.Format(v, m ?? []), id)));
     }
 
     private async Task<ErrorOutput?> RunCellAsync(string code, int count, CancellationToken ct)
@@ -171,7 +162,7 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
             }
         }
         catch (NotebookDirectiveException e) { return new ErrorOutput("DirectiveError", e.Message, [$"DirectiveError: {e.Message}"], e.Line); }
-        catch (OperationCanceledException e) { return RuntimeError(e, cellPath, count); }
+        catch (OperationCanceledException e) { return _errors.RuntimeError(e, cellPath, count); }
         catch (InvalidOperationException e) { return new ErrorOutput("NuGetRestoreError", e.Message, [$"NuGetRestoreError: {e.Message}"], null); }
 
         var options = _options.WithFilePath(cellPath);
@@ -182,9 +173,9 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
         ImmutableArray<Diagnostic> diagnostics;
         try { diagnostics = script.Compile(ct); }
         catch (CompilationErrorException e) { diagnostics = e.Diagnostics; }
-        catch (OperationCanceledException e) { return RuntimeError(e, cellPath, count); }
+        catch (OperationCanceledException e) { return _errors.RuntimeError(e, cellPath, count); }
         var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0) return CompileError(errors, cellPath, count);
+        if (errors.Count > 0) return _errors.CompileError(errors, cellPath, count);
 
         bool hasResult = HasSubmissionResult(script.GetCompilation(), cellPath);
         ScriptState<object> state;
@@ -194,16 +185,16 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
                 ? await script.RunAsync(_globals, _ => true, ct).ConfigureAwait(false)
                 : await script.RunFromAsync(_state, _ => true, ct).ConfigureAwait(false);
         }
-        catch (CompilationErrorException e) { return CompileError(e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList(), cellPath, count); }
-        catch (Exception e) { return RuntimeError(e, cellPath, count); }
+        catch (CompilationErrorException e) { return _errors.CompileError(e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList(), cellPath, count); }
+        catch (Exception e) { return _errors.RuntimeError(e, cellPath, count); }
         _state = state;
-        if (state.Exception is { } exception) return RuntimeError(exception, cellPath, count);
+        if (state.Exception is { } exception) return _errors.RuntimeError(exception, cellPath, count);
         if (hasResult)
         {
             MimeBundle bundle;
             try { bundle = Formatter.Format(state.ReturnValue); }
-            catch (Exception e) { return RuntimeError(e, cellPath, count); }
-            Emit(new ExecuteResultOutput(bundle, count));
+            catch (Exception e) { return _errors.RuntimeError(e, cellPath, count); }
+            _output.Emit(new ExecuteResultOutput(bundle, count));
         }
         return null;
     }
@@ -220,135 +211,6 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
             return false;
         var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
         return type is null || type.SpecialType != SpecialType.System_Void;
-    }
-
-    private ErrorOutput CompileError(IReadOnlyList<Diagnostic> errors, string cellPath, int count)
-    {
-        int? line = null;
-        var lines = new List<string>();
-        foreach (var d in errors)
-        {
-            var span = d.Location.GetMappedLineSpan();
-            string where;
-            if (span.Path == cellPath)
-            {
-                line ??= span.StartLinePosition.Line + 1;
-                where = $"line {span.StartLinePosition.Line + 1}, column {span.StartLinePosition.Character + 1}";
-            }
-            else where = d.Location.IsInSource ? $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})" : "";
-            lines.Add($"{where}: {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}".TrimStart(' ', ':'));
-        }
-        var message = lines[0] + (lines.Count > 1 ? $" (and {lines.Count - 1} more error{(lines.Count > 2 ? "s" : "")})" : "");
-        return new ErrorOutput("CompilationError", message, [$"CompilationError: the cell (In [{count}]) does not compile:", .. lines.Select(l => "  " + l)], line);
-    }
-
-    private ErrorOutput RuntimeError(Exception exception, string cellPath, int count)
-    {
-        var e = Unwrap(exception);
-        var frames = new StackTrace(e, true).GetFrames();
-        int? line = frames.FirstOrDefault(f => f.GetFileName() == cellPath)?.GetFileLineNumber();
-        if (line == 0) line = null;
-        var name = e.GetType().FullName ?? e.GetType().Name;
-        var traceback = new List<string> { $"{name}: {e.Message}" };
-        if (line is { } l) traceback.Add($"   at line {l} of this cell (In [{count}])");
-        foreach (var raw in (e.StackTrace ?? "").Split('\n'))
-        {
-            var text = raw.TrimEnd('\r');
-            if (text.Length == 0 || text.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal) ||
-                text.Contains("System.Runtime.CompilerServices", StringComparison.Ordinal) || text.Contains("--- End of stack trace", StringComparison.Ordinal))
-                continue;
-            var at = text.IndexOf(" in " + WorkingDirectory, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                var rest = text[(at + 4 + WorkingDirectory.Length)..].TrimStart('/');
-                var prefix = Options.SourceName + ".cell";
-                if (rest.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    var n = rest[prefix.Length..rest.IndexOf(".csx", StringComparison.Ordinal)];
-                    var ln = rest[(rest.LastIndexOf(":line ", StringComparison.Ordinal) + 6)..];
-                    text = text[..at] + $" in In [{n}], line {ln}";
-                }
-            }
-            text = System.Text.RegularExpressions.Regex.Replace(text, @"Submission#\d+\.", "");
-            traceback.Add(text.Replace("<<Initialize>>d__0.MoveNext()", "<cell>"));
-        }
-        if (e.InnerException is { } inner) traceback.Add($" ---> {inner.GetType().FullName}: {inner.Message}");
-        return new ErrorOutput(name, e.Message, traceback, line);
-    }
-
-    private static Exception Unwrap(Exception e)
-    {
-        while (true)
-        {
-            switch (e)
-            {
-                case TargetInvocationException { InnerException: { } i }: e = i; continue;
-                case AggregateException { InnerExceptions.Count: 1 } a: e = a.InnerExceptions[0]; continue;
-                default: return e;
-            }
-        }
-    }
-
-    private void WriteStream(string name, string text)
-    {
-        lock (_emitGate)
-        {
-            if (_pendingStream is not null && _pendingStream != name) FlushStreamLocked();
-            _pendingStream = name;
-            _pendingText.Append(text);
-            // send complete lines as they come (a kernel shows them live); keep a partial line for later
-            int lastNewline = -1;
-            for (int i = _pendingText.Length - 1; i >= 0; i--) if (_pendingText[i] == '\n') { lastNewline = i; break; }
-            if (lastNewline >= 0)
-            {
-                var complete = _pendingText.ToString(0, lastNewline + 1);
-                _pendingText.Remove(0, lastNewline + 1);
-                _sink(new StreamOutput(name, complete));
-            }
-        }
-    }
-
-    private void FlushStream()
-    {
-        lock (_emitGate) FlushStreamLocked();
-    }
-
-    private void FlushStreamLocked()
-    {
-        if (_pendingStream is not null && _pendingText.Length > 0) _sink(new StreamOutput(_pendingStream, _pendingText.ToString()));
-        _pendingText.Clear();
-        _pendingStream = null;
-    }
-
-    private void Emit(CellOutput output)
-    {
-        lock (_emitGate)
-        {
-            FlushStreamLocked();
-            var bundle = output switch
-            {
-                DisplayDataOutput d => d.Bundle,
-                UpdateDisplayDataOutput u => u.Bundle,
-                ExecuteResultOutput r => r.Bundle,
-                _ => null
-            };
-            if (bundle is not null && Options.EmitAssets)
-                foreach (var asset in bundle.Requires)
-                    if (_loadedAssets.Add(asset)) _sink(AssetOutput(asset));
-            _sink(output);
-        }
-    }
-
-    private static DisplayDataOutput AssetOutput(string asset)
-    {
-        var html = asset switch
-        {
-            PlotlyHtml.Asset => PlotlyHtml.LoaderHtml(),
-            _ => throw new InvalidOperationException($"unknown page asset '{asset}'.")
-        };
-        var bundle = MimeBundle.Html(html);
-        bundle.Metadata[AssetMetadataKey] = asset;
-        return new DisplayDataOutput(bundle, null);
     }
 
     private static IEnumerable<MetadataReference> DefaultReferences()
@@ -370,52 +232,10 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
         yield return MetadataReference.CreateFromFile(typeof(Chart).Assembly.Location);
     }
 
-    /// <summary>
-    /// Where sessions shadow-copy their assemblies: one folder per user (a folder another user created in /tmp is not
-    /// writable), holding one child per session named "&lt;process id&gt;-&lt;random&gt;".
-    /// </summary>
-    public static string ShadowCopyParent { get; } = Path.Combine(Path.GetTempPath(), $"course-notebook-{Environment.UserName}");
-
-    /// <summary>
-    /// A session whose process was killed (a kernel stopped with SIGKILL, a cancelled test run) cannot delete its
-    /// copies; the next session does. A folder whose process no longer runs is removed; one whose id was reused by
-    /// another process is left alone.
-    /// </summary>
-    private static void DeleteFoldersOfEndedProcesses()
-    {
-        if (!Directory.Exists(ShadowCopyParent)) return;
-        foreach (var dir in Directory.EnumerateDirectories(ShadowCopyParent))
-        {
-            var name = Path.GetFileName(dir);
-            int dash = name.IndexOf('-');
-            if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), out int pid) || pid == Environment.ProcessId) continue;
-            if (IsRunning(pid)) continue;
-            try { Directory.Delete(dir, recursive: true); }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var p = System.Diagnostics.Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
-    }
-
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        if (_ownsShadowRoot)
-        {
-            try { Directory.Delete(_shadowRoot, recursive: true); }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
+        _shadowCopies.Dispose();
     }
 }

@@ -12,6 +12,6 @@ public sealed record SessionOptions
     /// <summary>Where shadow copies of #r'd assemblies go (default: a fresh folder under the temp directory).</summary>
     public string? ShadowCopyDirectory { get; init; }
 
-    /// <summary>Emit plotly.js into the outputs before the first chart (false when the front end provides it).</summary>
+    /// <summary>Emit the loaders of page assets (such as a chart library's script) into the outputs before the first output needing them (false when the front end provides them).</summary>
     public bool EmitAssets { get; init; } = true;
 }

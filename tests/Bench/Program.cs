@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Course;
 using Course.Bench;
 using Torch;
 
@@ -89,7 +90,7 @@ internal sealed record Options(int Rounds, int Reps, int RepMs, HashSet<string>?
 {
     public static Options Parse(string[] args)
     {
-        var o = new Options(5, 5, 250, null, Path.Combine(Repo.Root(), "artifacts", "bench", "engine.json"), false, true);
+        var o = new Options(5, 5, 250, null, Path.Combine(CourseEnvironment.RequiredDirectory(CourseEnvironment.Root), "artifacts", "bench", "engine.json"), false, true);
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -107,16 +108,6 @@ internal sealed record Options(int Rounds, int Reps, int RepMs, HashSet<string>?
             };
         }
         return o;
-    }
-}
-
-internal static class Repo
-{
-    public static string Root()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Course.sln"))) return d.FullName;
-        return Environment.CurrentDirectory;
     }
 }
 

@@ -53,4 +53,13 @@ public class ResultsTests : IDisposable
         var bad = Assert.Throws<InvalidDataException>(() => Results.Load("broken"));
         Assert.Contains("broken.json is not a results file", bad.Message);
     }
+
+    [Fact]
+    public void Without_the_root_variable_the_store_says_what_is_missing()
+    {
+        Environment.SetEnvironmentVariable("COURSE_ROOT", null);   // the checkout is never searched for
+        var e = Assert.Throws<InvalidOperationException>(() => Results.Save("chapter", new[] { new Result("accuracy", 0.9, 1.0, "cpu") }));
+        Assert.Contains("COURSE_ROOT", e.Message);
+        Assert.Throws<InvalidOperationException>(() => Results.Load("chapter"));
+    }
 }

@@ -11,7 +11,7 @@ public class ChapterTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITestOu
     public static TheoryData<string> Chapters()
     {
         var data = new TheoryData<string>();
-        foreach (var nb in Directory.EnumerateFiles(Repo.Notebooks, "*.ipynb").Order(StringComparer.Ordinal))
+        foreach (var nb in Directory.EnumerateFiles(Checkout.Notebooks, "*.ipynb").Order(StringComparer.Ordinal))
             data.Add(Path.GetFileName(nb));
         return data;
     }
@@ -29,8 +29,8 @@ public class ChapterTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITestOu
 
         var nbconvert = jupyter.Python(
             ["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=csharp-course",
-             "--ExecutePreprocessor.timeout=1200", "--output-dir", folder, "--output", name + ".kernel", Path.Combine(Repo.Notebooks, chapter)],
-            TimeSpan.FromMinutes(20), cwd: Repo.Root);
+             "--ExecutePreprocessor.timeout=1200", "--output-dir", folder, "--output", name + ".kernel", Path.Combine(Checkout.Notebooks, chapter)],
+            TimeSpan.FromMinutes(20), cwd: Checkout.Root);
         Assert.True(nbconvert.ExitCode == 0 && File.Exists(viaKernel), $"nbconvert --execute with the kernel failed on notebooks/{chapter}:\n{nbconvert}");
 
         // the runner's copy: the one Notebook.Tests just made when it is fresh (saves running the chapter twice), else run it
@@ -38,7 +38,7 @@ public class ChapterTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITestOu
         if (FreshRunnerCopy(chapter) is { } fresh) File.Copy(fresh, viaRunner, overwrite: true);
         else
         {
-            var runner = Repo.Run("dotnet", [Repo.RunnerDll, "exec", Path.Combine(Repo.Notebooks, chapter), "--out", viaRunner, "--fast", "--no-png"],
+            var runner = ChildProcess.Run("dotnet", [Checkout.RunnerDll, "exec", Path.Combine(Checkout.Notebooks, chapter), "--out", viaRunner, "--fast", "--no-png"],
                 TimeSpan.FromMinutes(20), new Dictionary<string, string?> { ["COURSE_FAST"] = "1" });
             Assert.True(runner.ExitCode == 0, $"the headless runner failed on notebooks/{chapter}:\n{runner}");
             runnerSeconds = $"{runner.Elapsed.TotalSeconds:F1} s";
@@ -60,10 +60,10 @@ public class ChapterTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITestOu
     /// </summary>
     private static string? FreshRunnerCopy(string chapter)
     {
-        var copy = Path.Combine(Repo.Root, "artifacts", "test-notebooks", "chapters", chapter);
+        var copy = Path.Combine(Checkout.Artifacts, "test-notebooks", "chapters", chapter);
         if (!File.Exists(copy)) return null;
         var made = File.GetLastWriteTimeUtc(copy);
-        var inputs = new[] { Path.Combine(Repo.Notebooks, chapter), Repo.RunnerDll, Path.Combine(Repo.Root, "artifacts", "dotnet", "bin", "Course", Repo.Config, "Course.dll") };
+        var inputs = new[] { Path.Combine(Checkout.Notebooks, chapter), Checkout.RunnerDll, Checkout.Built("Course", "Course.dll") };
         if (inputs.Any(f => !File.Exists(f) || File.GetLastWriteTimeUtc(f) > made)) return null;
         var course = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(copy))?["metadata"]?["course"];
         return course?["fast"]?.GetValue<bool>() == true && course["succeeded"]?.GetValue<bool>() == true ? copy : null;

@@ -13,7 +13,7 @@ public sealed class JupyterEnvironment
         if (!File.Exists(Repo.DebianPython)) throw new FileNotFoundException($"{Repo.DebianPython} is missing; './course setup' installs the Jupyter packages.");
         DataDirectory = Path.Combine(Repo.TestOutput, "jupyter");
         if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
-        var install = Repo.Run(Repo.KernelExe, ["install", "--data-dir", DataDirectory], TimeSpan.FromMinutes(1));
+        var install = ChildProcess.Run(Repo.KernelExe, ["install", "--data-dir", DataDirectory], TimeSpan.FromMinutes(1));
         if (install.ExitCode != 0) throw new InvalidOperationException($"installing the kernelspec failed:\n{install}");
         InstallOutput = install.Stdout;
         var spec = Path.Combine(DataDirectory, "kernels", "csharp-course", "kernel.json");
@@ -31,19 +31,27 @@ public sealed class JupyterEnvironment
     public string DataDirectory { get; }
     public string InstallOutput { get; }
 
-    /// <summary>Environment for Debian's Python: this data folder, no pyenv or user site leaking in.</summary>
-    public Dictionary<string, string?> Env(bool fast = true) => new()
+    /// <summary>
+    /// Environment for Debian's Python: this data folder, no pyenv or user site leaking in, and none of the course's
+    /// environment contract, so kernels get it from their kernelspec alone (as when VS Code starts them).
+    /// </summary>
+    public Dictionary<string, string?> Env(bool fast = true)
     {
-        ["JUPYTER_DATA_DIR"] = DataDirectory,
-        ["JUPYTER_PATH"] = null,
-        ["PYTHONPATH"] = null,
-        ["PYTHONHOME"] = null,
-        ["PYTHONNOUSERSITE"] = "1",
-        ["COURSE_FAST"] = fast ? "1" : null,
-    };
+        var env = new Dictionary<string, string?>
+        {
+            ["JUPYTER_DATA_DIR"] = DataDirectory,
+            ["JUPYTER_PATH"] = null,
+            ["PYTHONPATH"] = null,
+            ["PYTHONHOME"] = null,
+            ["PYTHONNOUSERSITE"] = "1",
+            ["COURSE_FAST"] = fast ? "1" : null,
+        };
+        foreach (var variable in Course.CourseEnvironment.Variables) env[variable] = null;
+        return env;
+    }
 
-    public Repo.ProcessResult Python(IEnumerable<string> args, TimeSpan timeout, string? cwd = null, bool fast = true) =>
-        Repo.Run(Repo.DebianPython, args, timeout, Env(fast), cwd ?? Repo.Python);
+    internal ChildProcess.Result Python(IEnumerable<string> args, TimeSpan timeout, string? cwd = null, bool fast = true) =>
+        ChildProcess.Run(Repo.DebianPython, args, timeout, Env(fast), cwd ?? Repo.Python);
 }
 
 [CollectionDefinition("jupyter")]

@@ -21,6 +21,10 @@ public class KernelSpecTests(JupyterEnvironment jupyter)
         Assert.Equal("C#", spec["language"]!.GetValue<string>());
         Assert.Equal("message", spec["interrupt_mode"]!.GetValue<string>());
         Assert.Equal("1", spec["env"]!["OPENBLAS_NUM_THREADS"]!.GetValue<string>());
+        // the environment contract of the install: Jupyter starts the kernel with its own environment
+        Assert.Equal(Checkout.Root, spec["env"]![Course.CourseEnvironment.Root]!.GetValue<string>());
+        foreach (var variable in Course.CourseEnvironment.Variables)
+            Assert.Equal(Environment.GetEnvironmentVariable(variable), spec["env"]![variable]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(folder, "logo-64x64.png")));
         Assert.True(File.Exists(Path.Combine(folder, "logo-32x32.png")));
     }

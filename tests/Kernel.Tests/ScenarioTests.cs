@@ -19,7 +19,7 @@ public class ScenarioTests(JupyterEnvironment jupyter)
     [InlineData("heartbeat")]     // --heartbeat-timeout: a kernel whose client stops pinging exits
     public void Scenario(string name)
     {
-        var run = jupyter.Python(["kernel_scenarios.py", name, Repo.Notebooks], TimeSpan.FromMinutes(5));
+        var run = jupyter.Python(["kernel_scenarios.py", name, Checkout.Notebooks], TimeSpan.FromMinutes(5));
         Assert.True(run.ExitCode == 0 && run.Stdout.TrimEnd().EndsWith("OK", StringComparison.Ordinal), $"scenario {name}:\n{run}");
     }
 }

@@ -10,12 +10,12 @@ public class BookTests
         if (Directory.Exists(root)) Directory.Delete(root, true);
         Directory.CreateDirectory(Path.Combine(root, "notebooks"));
         Directory.CreateDirectory(Path.Combine(root, "artifacts", "results"));
-        Directory.CreateSymbolicLink(Path.Combine(root, "artifacts", "npm"), Path.Combine(Repo.Root, "artifacts", "npm"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "artifacts", "npm"), Path.Combine(Checkout.Artifacts, "npm"));
         return root;
     }
 
-    private static Repo.ProcessResult Book(string root) =>
-        Repo.Run("dotnet", [Repo.RunnerDll, "book"], TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["COURSE_ROOT"] = root });
+    private static ChildProcess.Result Book(string root) =>
+        ChildProcess.Run("dotnet", [Checkout.RunnerDll, "book"], TimeSpan.FromMinutes(2), new Dictionary<string, string?> { ["COURSE_ROOT"] = root });
 
     [Fact]
     public void BookHasAnIndexChapterPagesWithMathChartsAndTheResultsTable()
@@ -43,7 +43,7 @@ public class BookTests
         Assert.False(Directory.Exists(book + ".tmp-" + Environment.ProcessId));
 
         // opened offline in headless Chromium, plotly.js draws the charts and KaTeX typesets the math
-        var dom = Repo.Run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        var dom = ChildProcess.Run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             $"--user-data-dir={Path.Combine(root, "chromium-profile")}", "--virtual-time-budget=15000", "--dump-dom",
             new Uri(Path.Combine(book, "chart-table.html")).AbsoluteUri], TimeSpan.FromMinutes(2));

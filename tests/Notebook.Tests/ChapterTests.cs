@@ -10,9 +10,9 @@ public class ChapterTests
     public static TheoryData<string> Chapters()
     {
         var data = new TheoryData<string>();
-        foreach (var nb in Directory.EnumerateFiles(Repo.Notebooks, "*.ipynb", SearchOption.AllDirectories)
+        foreach (var nb in Directory.EnumerateFiles(Checkout.Notebooks, "*.ipynb", SearchOption.AllDirectories)
                      .Where(f => !f.Contains(".ipynb_checkpoints", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-            data.Add(Path.GetRelativePath(Repo.Notebooks, nb));
+            data.Add(Path.GetRelativePath(Checkout.Notebooks, nb));
         return data;
     }
 
@@ -22,7 +22,7 @@ public class ChapterTests
     {
         var output = Path.Combine(Repo.TestOutput, "chapters", chapter);
         if (File.Exists(output)) File.Delete(output);
-        var run = Repo.Exec(Path.Combine(Repo.Notebooks, chapter), output, fast: true, png: false, timeout: TimeSpan.FromMinutes(15));
+        var run = Repo.Exec(Path.Combine(Checkout.Notebooks, chapter), output, fast: true, png: false, timeout: TimeSpan.FromMinutes(15));
         Assert.True(run.ExitCode == 0, $"notebooks/{chapter} failed in fast mode:\n{run.Stderr}\n{run.Stdout}");
         Assert.Null(Repo.NbformatError(output));
     }

@@ -7,9 +7,9 @@ public class CommittedNotebookTests
 {
     private static List<string> CommittedNotebooks()
     {
-        var git = Repo.Run("git", ["ls-files", "-z", "--", "*.ipynb"], TimeSpan.FromMinutes(1));
+        var git = ChildProcess.Run("git", ["ls-files", "-z", "--", "*.ipynb"], TimeSpan.FromMinutes(1));
         Assert.True(git.ExitCode == 0, $"git ls-files failed: {git}");
-        return git.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(p => Path.Combine(Repo.Root, p)).Where(File.Exists).ToList();
+        return git.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(p => Path.Combine(Checkout.Root, p)).Where(File.Exists).ToList();
     }
 
     /// <summary>What is wrong with a notebook that is meant to be committed (outputs, execution counts).</summary>
@@ -20,7 +20,7 @@ public class CommittedNotebookTests
         {
             var cell = cells[i]!;
             if (cell["cell_type"]!.GetValue<string>() != "code") continue;
-            var name = Path.GetRelativePath(Repo.Root, notebook);
+            var name = Path.GetRelativePath(Checkout.Root, notebook);
             if (cell["outputs"] is JsonArray { Count: > 0 }) yield return $"{name}: cell {i + 1} has outputs";
             if (cell["execution_count"] is not null) yield return $"{name}: cell {i + 1} has an execution count";
         }

@@ -4,7 +4,7 @@ namespace Notebook.Tests;
 [Collection("fixtures")]
 public class FixtureTests
 {
-    private static (Repo.ProcessResult Run, Executed Notebook, string Path) Exec(string name, bool png = false)
+    private static (ChildProcess.Result Run, Executed Notebook, string Path) Exec(string name, bool png = false)
     {
         var output = Path.Combine(Repo.TestOutput, "fixtures", name);
         if (File.Exists(output)) File.Delete(output);
@@ -114,7 +114,7 @@ public class FixtureTests
         Directory.CreateDirectory(folder);
         File.Copy(Path.Combine(Repo.Fixtures, "failing.ipynb"), Path.Combine(folder, "a-failing.ipynb"));
         File.Copy(Path.Combine(Repo.Fixtures, "redeclare.ipynb"), Path.Combine(folder, "b-redeclare.ipynb"));
-        var run = Repo.Run("dotnet", [Repo.RunnerDll, "run", folder, "--out-dir", Path.Combine(folder, "executed"), "--no-book", "--no-png"], TimeSpan.FromMinutes(5));
+        var run = ChildProcess.Run("dotnet", [Checkout.RunnerDll, "run", folder, "--out-dir", Path.Combine(folder, "executed"), "--no-book", "--no-png"], TimeSpan.FromMinutes(5));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("a-failing.ipynb: cell 3 failed", run.Stderr);
         Assert.Contains("stopping at the first failure", run.Stderr);

@@ -6,11 +6,12 @@ namespace Notebook.Tests;
 /// <summary>A session in a fresh temporary notebook folder, with helpers that run a cell and collect its outputs.</summary>
 internal sealed class SessionHarness : IDisposable
 {
-    public SessionHarness()
+    /// <param name="emitAssets">Whether the session emits page asset loaders (<see cref="SessionOptions.EmitAssets"/>).</param>
+    public SessionHarness(bool emitAssets = true)
     {
         Folder = Path.Combine(Path.GetTempPath(), $"course-notebook-tests-{Environment.UserName}", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Folder);
-        Session = new NotebookSession(new SessionOptions { WorkingDirectory = Folder, SourceName = "test" });
+        Session = new NotebookSession(new SessionOptions { WorkingDirectory = Folder, SourceName = "test", EmitAssets = emitAssets });
     }
 
     public string Folder { get; }

@@ -218,14 +218,36 @@ public class SessionTests
     {
         using var h = new SessionHarness();
         var outputs = h.Ok("using Course.Display;\ndisplay(Chart.Line(new[] { 1, 2, 3 }));\nChart.Bar(new[] { \"a\", \"b\" }, new[] { 1.0, 2.0 })");
-        var assets = outputs.OfType<DisplayDataOutput>().Where(d => d.Bundle.Metadata[NotebookSession.AssetMetadataKey] is not null).ToList();
+        var assets = outputs.OfType<DisplayDataOutput>().Where(d => d.Bundle.Metadata[PageAsset.MetadataKey] is not null).ToList();
         Assert.Single(assets);
         Assert.Contains("Plotly", assets[0].Bundle.GetText("text/html"));
         Assert.IsType<DisplayDataOutput>(outputs[0]); // the loader comes first
         Assert.Same(assets[0], outputs[0]);
         var again = h.Ok("Chart.Histogram(new[] { 1.0, 2.0, 2.5 })");
-        Assert.DoesNotContain(again.OfType<DisplayDataOutput>(), d => d.Bundle.Metadata[NotebookSession.AssetMetadataKey] is not null);
+        Assert.DoesNotContain(again.OfType<DisplayDataOutput>(), d => d.Bundle.Metadata[PageAsset.MetadataKey] is not null);
         Assert.Contains("application/vnd.plotly.v1+json", again.OfType<ExecuteResultOutput>().Single().Bundle.Data.Keys);
+    }
+
+    [Fact]
+    public void AnyPageAssetIsLoadedOnceByItsOwnLoader()
+    {
+        using var h = new SessionHarness();
+        const string cell = "using Course.Display;\nvar asset = new PageAsset(\"test-asset\", () => \"<script>/* test loader */</script>\");\n" +
+                            "display(MimeBundle.Html(\"<b>a</b>\").Require(asset));\ndisplay(MimeBundle.Html(\"<b>b</b>\").Require(asset));";
+        var outputs = h.Ok(cell).OfType<DisplayDataOutput>().ToList();
+        Assert.Equal(3, outputs.Count);
+        Assert.Equal("test-asset", outputs[0].Bundle.Metadata[PageAsset.MetadataKey]!.GetValue<string>());
+        Assert.Equal("<script>/* test loader */</script>", outputs[0].Bundle.GetText(MimeTypes.Html));
+        Assert.Null(outputs[0].DisplayId);
+        Assert.Equal(["<b>a</b>", "<b>b</b>"], outputs.Skip(1).Select(o => o.Bundle.GetText(MimeTypes.Html)));
+    }
+
+    [Fact]
+    public void NoAssetLoadersWhenTheFrontEndProvidesThem()
+    {
+        using var h = new SessionHarness(emitAssets: false);
+        var outputs = h.Ok("using Course.Display;\nChart.Line(new[] { 1, 2, 3 })");
+        Assert.IsType<ExecuteResultOutput>(Assert.Single(outputs));
     }
 
     [Fact]
@@ -264,7 +286,7 @@ public class SessionTests
     [Fact]
     public void ANewSessionRemovesTheCopiesOfSessionsWhoseProcessEnded()
     {
-        var parent = NotebookSession.ShadowCopyParent;
+        var parent = ShadowCopyFolder.Parent;
         using var ended = System.Diagnostics.Process.Start("true")!;
         ended.WaitForExit();
         using var running = System.Diagnostics.Process.Start("sleep", "30")!;

@@ -6,7 +6,9 @@ namespace Course.Kernel.Install;
 /// <summary>
 /// Writes the kernelspec "csharp-course" (kernel.json and logos) into a Jupyter data folder: the user's
 /// (~/.local/share/jupyter, or $JUPYTER_DATA_DIR, or $XDG_DATA_HOME/jupyter) or &lt;prefix&gt;/share/jupyter.
-/// argv starts this very kernel executable, so the spec follows the build it was installed from.
+/// argv starts this very kernel executable, so the spec follows the build it was installed from; env carries the
+/// environment contract (<see cref="CourseEnvironment"/>) of the install, since Jupyter starts kernels with its own
+/// environment.
 /// </summary>
 public static class KernelSpecInstaller
 {
@@ -35,6 +37,7 @@ public static class KernelSpecInstaller
         // the binding sets OPENBLAS_NUM_THREADS=1 in its own process only (libc setenv, which .NET's Process.Start does
         // not pass on); here it reaches the kernel and every process a notebook starts (README "Speed defaults")
         var env = new JsonObject { ["OPENBLAS_NUM_THREADS"] = "1" };
+        foreach (var (name, value) in CourseEnvironment.Values()) env[name] = value;
         // the apphost finds the .NET runtime through DOTNET_ROOT: name the one running now, wherever it is installed
         // (a dev container's dotnet feature, a user-local install), since Jupyter starts kernels with its own environment
         if (DotnetRoot() is { } dotnetRoot) env["DOTNET_ROOT"] = dotnetRoot;

@@ -1,19 +1,17 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Course;
 
 namespace Torch.Interop;
 
 /// <summary>
-/// Finds and loads libcoursetorch.so (and, through its RPATH, libtorch) the first time any native
-/// call is made, after applying the speed defaults that native libraries read at load time.
-/// Search order: $COURSE_TORCH_NATIVE (the .so itself), next to this assembly, then
-/// artifacts/native/lib/ in the repository above this assembly, $COURSE_ROOT or the current folder.
+/// Loads libcoursetorch.so (and, through its RPATH, libtorch) the first time any native call is made, after applying
+/// the speed defaults that native libraries read at load time. The file is the one $COURSE_TORCH_NATIVE names
+/// (see <see cref="Course.CourseEnvironment"/>; ./course sets it).
 /// </summary>
 internal static class Loader
 {
-    private const string FileName = "libcoursetorch.so";
-
     [ModuleInitializer]
     internal static void Register() =>
         NativeLibrary.SetDllImportResolver(typeof(Loader).Assembly, Resolve);
@@ -21,8 +19,7 @@ internal static class Loader
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
     {
         if (name != Native.Lib) return IntPtr.Zero;
-        var file = Find() ?? throw new DllNotFoundException(
-            $"{FileName} was not found (looked in $COURSE_TORCH_NATIVE, next to {assembly.GetName().Name}.dll and in artifacts/native/lib above it and above the current folder). Run './course setup' at the repository root to build it.");
+        var file = Find();
         SpeedDefaults.BeforeLoad();
         IntPtr lib;
         try { lib = NativeLibrary.Load(file); }
@@ -34,20 +31,13 @@ internal static class Loader
         return lib;
     }
 
-    internal static string? Find()
+    /// <summary>The native shim's path; a <see cref="DllNotFoundException"/> naming the variable when it is unset or wrong.</summary>
+    private static string Find()
     {
-        var env = Environment.GetEnvironmentVariable("COURSE_TORCH_NATIVE");
-        if (!string.IsNullOrEmpty(env)) return File.Exists(env) ? env : throw new DllNotFoundException($"COURSE_TORCH_NATIVE={env} does not exist.");
-        var here = Path.GetDirectoryName(typeof(Loader).Assembly.Location);
-        if (!string.IsNullOrEmpty(here) && File.Exists(Path.Combine(here, FileName))) return Path.Combine(here, FileName);
-        foreach (var start in new[] { here, Environment.GetEnvironmentVariable("COURSE_ROOT"), Environment.CurrentDirectory, AppContext.BaseDirectory })
+        try { return CourseEnvironment.RequiredFile(CourseEnvironment.TorchNative); }
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException)
         {
-            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir != null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "artifacts", "native", "lib", FileName);
-                if (File.Exists(candidate)) return candidate;
-            }
+            throw new DllNotFoundException(e.Message, e);
         }
-        return null;
     }
 }
