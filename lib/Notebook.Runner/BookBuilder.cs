@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Course.Display;
 using Course.Notebook;
@@ -33,7 +32,7 @@ public static class BookBuilder
 
         for (int i = 0; i < chapters.Count; i++)
             File.WriteAllText(Path.Combine(temp, PageName(chapters[i])), ChapterPage(chapters, i, katex));
-        File.WriteAllText(Path.Combine(temp, "index.html"), IndexPage(chapters, ResultsTable(layout.Results), katex));
+        File.WriteAllText(Path.Combine(temp, "index.html"), IndexPage(chapters, ResultsTable(Results.All()), katex));
 
         if (Directory.Exists(layout.Book)) Directory.Delete(layout.Book, true);
         Directory.Move(temp, layout.Book);
@@ -62,26 +61,12 @@ public static class BookBuilder
 
     private static string PageName(Chapter c) => Path.ChangeExtension(c.File.Replace('/', '-'), ".html");
 
-    /// <summary>All artifacts/results/*.json files ({metric, value, seconds, device} records) as one table, or null.</summary>
-    public static Table? ResultsTable(string folder)
+    /// <summary>Every chapter's recorded results (the results store) as one table, or null when there are none.</summary>
+    public static Table? ResultsTable(IEnumerable<ChapterResults> chapters)
     {
-        if (!Directory.Exists(folder)) return null;
-        var rows = new List<object?[]>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
-        {
-            JsonArray records;
-            try { records = JsonNode.Parse(File.ReadAllText(file)) as JsonArray ?? throw new InvalidDataException("expected a JSON list"); }
-            catch (Exception e) when (e is JsonException or InvalidDataException)
-            {
-                throw new InvalidDataException($"{file} is not a list of {{metric, value, seconds, device}} records: {e.Message}", e);
-            }
-            foreach (var r in records.OfType<JsonObject>())
-                rows.Add([Path.GetFileNameWithoutExtension(file), r["metric"]?.ToString(), Scalar(r["value"]), Scalar(r["seconds"]), r["device"]?.ToString()]);
-        }
+        var rows = chapters.SelectMany(c => c.Items.Select(r => new object?[] { c.Chapter, r.metric, r.value, r.seconds, r.device })).ToList();
         return rows.Count == 0 ? null : new Table(["chapter", "metric", "value", "seconds", "device"], rows);
     }
-
-    private static object? Scalar(JsonNode? n) => n is JsonValue v && v.TryGetValue<double>(out var d) ? d : n?.ToString();
 
     private static bool CopyKatex(RepoLayout layout, string dest)
     {

@@ -7,7 +7,6 @@ public sealed record RepoLayout(string Root)
     public string Artifacts => Path.Combine(Root, "artifacts");
     public string ExecutedNotebooks => Path.Combine(Artifacts, "notebooks");
     public string Book => Path.Combine(Artifacts, "book");
-    public string Results => Path.Combine(Artifacts, "results");
     public string NpmModules => Path.Combine(Artifacts, "npm", "node_modules");
 
     /// <summary>The checkout $COURSE_ROOT names (see <see cref="CourseEnvironment"/>).</summary>

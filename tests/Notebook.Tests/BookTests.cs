@@ -59,6 +59,6 @@ public class BookTests
         File.WriteAllText(Path.Combine(root, "artifacts", "results", "broken.json"), "{not json");
         var run = Book(root);
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("broken.json is not a list of {metric, value, seconds, device} records", run.Stderr);
+        Assert.Contains("broken.json is not a results file (a JSON array of {metric, value, seconds, device})", run.Stderr);
     }
 }
