@@ -2,17 +2,18 @@
 //
 // The one kernel the shim owns. libtorch 1.13 composes attention from bmm, and its CPU bmm (without MKL) runs one
 // small gemm per (batch, head) slice, serially, each behind a select and a dispatch: in a ViT step of the course
-// that is 45% of the time on 2 cores. Here every slice is one task of libtorch's thread pool, doing the whole
-// attention of that slice with BLAS:
+// that is 45% of the time on 2 cores. Here the products of all slices are shared out over libtorch's thread pool,
+// one BLAS call per slice, and the softmax is libtorch's vectorised kernel:
 //
 //   forward   S = scale · Q Kᵀ + mask      P = softmax(S)      Pd = P ⊙ M / (1 − p)      O = Pd V
 //   backward  dV = Pdᵀ dO    dPd = dO Vᵀ    dP = dPd ⊙ M / (1 − p)    dS = P ⊙ (dP − rowsum(dP ⊙ P))
 //             dQ = scale · dS K    dK = scale · dSᵀ Q
 //
-// (M is the dropout keep-mask, drawn from libtorch's generator.) The weights P are a second, non-differentiable
+// (M is the dropout keep-mask, seeded from libtorch's generator.) The weights P are a second, non-differentiable
 // output, so attention maps come from the same call. On libtorch 2.x the C# side calls
 // at::scaled_dot_product_attention instead, and on CUDA the composed libtorch ops, so this file is CPU-only.
 #include "common.h"
+#include "keep_mask.h"
 #include <ATen/Parallel.h>
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/version.h>
@@ -52,131 +53,114 @@ void matmul(bool trans_a, bool trans_b, int m, int n, int k, scalar_t alpha, con
             scalar_t(0), c, n);
 }
 
-// One (batch, head) slice: pointers to its rows and the sizes all slices share.
+// The sizes every (batch, head) slice shares.
 struct Sizes {
   int L, S, E, Ev;  // queries, keys, query/key width, value width
+  int64_t LS() const { return (int64_t)L * S; }
 };
 
+// The row pointers of slice n of a (N, R, C) contiguous tensor.
 template <typename scalar_t>
-void forward_slice(const Sizes& z, scalar_t scale, bool causal, const scalar_t* q, const scalar_t* k,
-                   const scalar_t* v, const scalar_t* mask, const scalar_t* keep, scalar_t* p, scalar_t* dropped,
-                   scalar_t* o) {
-  const scalar_t neg_inf = -std::numeric_limits<scalar_t>::infinity();
-  matmul(false, true, z.L, z.S, z.E, scale, q, k, p);  // S = scale · Q Kᵀ
-  for (int i = 0; i < z.L; i++) {
-    scalar_t* row = p + (int64_t)i * z.S;
-    if (mask) for (int j = 0; j < z.S; j++) row[j] += mask[(int64_t)i * z.S + j];
-    if (causal) for (int j = i + 1; j < z.S; j++) row[j] = neg_inf;
-    scalar_t top = neg_inf;
-    for (int j = 0; j < z.S; j++) top = std::max(top, row[j]);
-    scalar_t sum = 0;
-    for (int j = 0; j < z.S; j++) sum += (row[j] = std::exp(row[j] - top));
-    for (int j = 0; j < z.S; j++) row[j] /= sum;  // a row with every key masked is NaN, as in the composed ops
-  }
-  const scalar_t* weights = p;
-  if (keep) {
-    for (int64_t j = 0; j < (int64_t)z.L * z.S; j++) dropped[j] = p[j] * keep[j];
-    weights = dropped;
-  }
-  matmul(false, false, z.L, z.Ev, z.S, scalar_t(1), weights, v, o);  // O = Pd V
-}
-
-template <typename scalar_t>
-void backward_slice(const Sizes& z, scalar_t scale, const scalar_t* q, const scalar_t* k, const scalar_t* v,
-                    const scalar_t* p, const scalar_t* keep, const scalar_t* dout, scalar_t* dropped, scalar_t* dp,
-                    scalar_t* dq, scalar_t* dk, scalar_t* dv) {
-  const int64_t LS = (int64_t)z.L * z.S;
-  const scalar_t* weights = p;
-  if (keep) {
-    for (int64_t j = 0; j < LS; j++) dropped[j] = p[j] * keep[j];
-    weights = dropped;
-  }
-  matmul(true, false, z.S, z.Ev, z.L, scalar_t(1), weights, dout, dv);  // dV = Pdᵀ dO
-  matmul(false, true, z.L, z.S, z.Ev, scalar_t(1), dout, v, dp);        // dPd = dO Vᵀ
-  if (keep) for (int64_t j = 0; j < LS; j++) dp[j] *= keep[j];          // dP
-  for (int i = 0; i < z.L; i++) {                                       // dS = P ⊙ (dP − rowsum(dP ⊙ P))
-    const scalar_t* prow = p + (int64_t)i * z.S;
-    scalar_t* row = dp + (int64_t)i * z.S;
-    scalar_t dot = 0;
-    for (int j = 0; j < z.S; j++) dot += row[j] * prow[j];
-    for (int j = 0; j < z.S; j++) row[j] = prow[j] * (row[j] - dot);
-  }
-  matmul(false, false, z.L, z.E, z.S, scale, dp, k, dq);  // dQ = scale · dS K
-  matmul(true, false, z.S, z.E, z.L, scale, dp, q, dk);   // dK = scale · dSᵀ Q
-}
+scalar_t* slice(const at::Tensor& t, int64_t n) { return t.data_ptr<scalar_t>() + n * t.size(1) * t.size(2); }
 
 // (*, R, C) → (N, R, C), contiguous.
 at::Tensor slices(const at::Tensor& t) { return t.reshape({-1, t.size(-2), t.size(-1)}).contiguous(); }
 
+// Three passes, each over all slices: the products are one BLAS call per slice, in parallel; the softmax and its
+// backward are libtorch's own vectorised kernels over the whole (N, L, S) block.
 struct CpuAttention : public torch::autograd::Function<CpuAttention> {
-  // q (*, L, E), k (*, S, E), v (*, S, Ev); mask: additive, (N, L, S); keep: the dropout keep-mask scaled by
-  // 1/(1 − p), (N, L, S). Returns O (*, L, Ev) and the weights P (*, L, S). The masks are optionals, so that
-  // autograd does not take them for inputs (1.13 cannot record an undefined tensor as one).
+  // q (*, L, E), k (*, S, E), v (*, S, Ev); mask: additive, (N, L, S). Returns O (*, L, Ev) and the weights P
+  // (*, L, S). The mask is an optional, so that autograd does not take it for an input (1.13 cannot record an
+  // undefined tensor as one).
   static variable_list forward(AutogradContext* ctx, const at::Tensor& query, const at::Tensor& key,
-                               const at::Tensor& value, const c10::optional<at::Tensor>& mask_or_none,
-                               const c10::optional<at::Tensor>& keep_or_none, bool causal) {
-    const at::Tensor mask = mask_or_none.value_or(at::Tensor()), keep = keep_or_none.value_or(at::Tensor());
+                               const at::Tensor& value, const c10::optional<at::Tensor>& mask, double dropout,
+                               bool causal) {
     auto q = slices(query), k = slices(key), v = slices(value);
     const int64_t N = q.size(0);
     const Sizes z{(int)q.size(1), (int)k.size(1), (int)q.size(2), (int)v.size(2)};
-    auto p = at::empty({N, z.L, z.S}, q.options());
+    const KeepMask keep{dropout > 0 ? KeepMask::draw_seed() : 0, dropout};
+    auto scores = at::empty({N, z.L, z.S}, q.options());
     auto o = at::empty({N, z.L, z.Ev}, q.options());
+    at::Tensor p;
     AT_DISPATCH_FLOATING_TYPES(q.scalar_type(), "course_attention_forward", [&] {
       const scalar_t scale = scalar_t(1) / std::sqrt(scalar_t(z.E));
-      const int64_t LS = (int64_t)z.L * z.S;
-      at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {
-        std::vector<scalar_t> dropped(keep.defined() ? LS : 0);
-        for (int64_t n = begin; n < end; n++)
-          forward_slice<scalar_t>(z, scale, causal, q.data_ptr<scalar_t>() + n * z.L * z.E,
-                                  k.data_ptr<scalar_t>() + n * z.S * z.E, v.data_ptr<scalar_t>() + n * z.S * z.Ev,
-                                  mask.defined() ? mask.data_ptr<scalar_t>() + n * LS : nullptr,
-                                  keep.defined() ? keep.data_ptr<scalar_t>() + n * LS : nullptr,
-                                  p.data_ptr<scalar_t>() + n * LS, dropped.data(),
-                                  o.data_ptr<scalar_t>() + n * z.L * z.Ev);
+      const scalar_t neg_inf = -std::numeric_limits<scalar_t>::infinity();
+      at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // S = scale · Q Kᵀ + mask
+        for (int64_t n = begin; n < end; n++) {
+          scalar_t* s = slice<scalar_t>(scores, n);
+          matmul(false, true, z.L, z.S, z.E, scale, slice<scalar_t>(q, n), slice<scalar_t>(k, n), s);
+          if (mask) {
+            const scalar_t* m = slice<scalar_t>(*mask, n);
+            for (int64_t j = 0; j < z.LS(); j++) s[j] += m[j];
+          }
+          if (causal)
+            for (int i = 0; i < z.L; i++) std::fill(s + (int64_t)i * z.S + std::min(i + 1, z.S), s + (int64_t)(i + 1) * z.S, neg_inf);
+        }
+      });
+      p = at::_softmax(scores, -1, false);  // a row with every key masked is NaN, as in the composed ops
+      at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // O = Pd V
+        std::vector<scalar_t> dropped(keep.on() ? z.LS() : 0);
+        for (int64_t n = begin; n < end; n++) {
+          const scalar_t* weights = slice<scalar_t>(p, n);
+          if (keep.on()) {
+            keep.apply(n * z.LS(), z.LS(), weights, dropped.data());
+            weights = dropped.data();
+          }
+          matmul(false, false, z.L, z.Ev, z.S, scalar_t(1), weights, slice<scalar_t>(v, n), slice<scalar_t>(o, n));
+        }
       });
     });
     ctx->save_for_backward({q, k, v, p});
-    if (keep.defined()) ctx->saved_data["keep"] = keep;
+    ctx->saved_data["seed"] = (int64_t)keep.seed;
+    ctx->saved_data["dropout"] = dropout;
     auto lead = query.sizes().slice(0, query.dim() - 2).vec();
-    auto o_shape = lead, p_shape = lead;
-    o_shape.insert(o_shape.end(), {z.L, z.Ev});
-    p_shape.insert(p_shape.end(), {z.L, z.S});
-    auto weights = p.view(p_shape);
-    ctx->mark_non_differentiable({weights});
     ctx->saved_data["lead"] = lead;
-    return {o.view(o_shape), weights};
+    auto weights = p.view(shape(lead, z.L, z.S));
+    ctx->mark_non_differentiable({weights});
+    return {o.view(shape(lead, z.L, z.Ev)), weights};
   }
 
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
     auto saved = ctx->get_saved_variables();
     auto &q = saved[0], &k = saved[1], &v = saved[2], &p = saved[3];
-    const at::Tensor keep = ctx->saved_data.count("keep") ? ctx->saved_data["keep"].toTensor() : at::Tensor();
+    const KeepMask keep{(uint64_t)ctx->saved_data["seed"].toInt(), ctx->saved_data["dropout"].toDouble()};
     const int64_t N = q.size(0);
     const Sizes z{(int)q.size(1), (int)k.size(1), (int)q.size(2), (int)v.size(2)};
     auto dout = grads[0].reshape({N, z.L, z.Ev}).contiguous();
-    auto dq = at::empty_like(q), dk = at::empty_like(k), dv = at::empty_like(v);
+    auto dq = at::empty_like(q), dk = at::empty_like(k), dv = at::empty_like(v), dp = at::empty_like(p);
+    at::Tensor ds;
     AT_DISPATCH_FLOATING_TYPES(q.scalar_type(), "course_attention_backward", [&] {
       const scalar_t scale = scalar_t(1) / std::sqrt(scalar_t(z.E));
-      const int64_t LS = (int64_t)z.L * z.S;
-      at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {
-        std::vector<scalar_t> dropped(keep.defined() ? LS : 0), dp(LS);
-        for (int64_t n = begin; n < end; n++)
-          backward_slice<scalar_t>(z, scale, q.data_ptr<scalar_t>() + n * z.L * z.E,
-                                   k.data_ptr<scalar_t>() + n * z.S * z.E, v.data_ptr<scalar_t>() + n * z.S * z.Ev,
-                                   p.data_ptr<scalar_t>() + n * LS,
-                                   keep.defined() ? keep.data_ptr<scalar_t>() + n * LS : nullptr,
-                                   dout.data_ptr<scalar_t>() + n * z.L * z.Ev, dropped.data(), dp.data(),
-                                   dq.data_ptr<scalar_t>() + n * z.L * z.E, dk.data_ptr<scalar_t>() + n * z.S * z.E,
-                                   dv.data_ptr<scalar_t>() + n * z.S * z.Ev);
+      at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // dV = Pdᵀ dO, dP = (dO Vᵀ) ⊙ M / (1 − p)
+        std::vector<scalar_t> dropped(keep.on() ? z.LS() : 0);
+        for (int64_t n = begin; n < end; n++) {
+          const scalar_t* weights = slice<scalar_t>(p, n);
+          if (keep.on()) {
+            keep.apply(n * z.LS(), z.LS(), weights, dropped.data());
+            weights = dropped.data();
+          }
+          matmul(true, false, z.S, z.Ev, z.L, scalar_t(1), weights, slice<scalar_t>(dout, n), slice<scalar_t>(dv, n));
+          scalar_t* g = slice<scalar_t>(dp, n);
+          matmul(false, true, z.L, z.S, z.Ev, scalar_t(1), slice<scalar_t>(dout, n), slice<scalar_t>(v, n), g);
+          if (keep.on()) keep.apply(n * z.LS(), z.LS(), g, g);
+        }
+      });
+      ds = at::_softmax_backward_data(dp, p, -1, p.scalar_type());  // dS = P ⊙ (dP − rowsum(dP ⊙ P))
+      at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // dQ = scale · dS K, dK = scale · dSᵀ Q
+        for (int64_t n = begin; n < end; n++) {
+          matmul(false, false, z.L, z.E, z.S, scale, slice<scalar_t>(ds, n), slice<scalar_t>(k, n), slice<scalar_t>(dq, n));
+          matmul(true, false, z.S, z.E, z.L, scale, slice<scalar_t>(ds, n), slice<scalar_t>(q, n), slice<scalar_t>(dk, n));
+        }
       });
     });
     auto lead = ctx->saved_data["lead"].toIntVector();
-    auto shaped = [&](const at::Tensor& t) {
-      auto s = lead;
-      s.insert(s.end(), {t.size(1), t.size(2)});
-      return t.view(s);
-    };
-    return {shaped(dq), shaped(dk), shaped(dv), at::Tensor(), at::Tensor(), at::Tensor()};
+    return {dq.view(shape(lead, z.L, z.E)), dk.view(shape(lead, z.S, z.E)), dv.view(shape(lead, z.S, z.Ev)),
+            at::Tensor(), at::Tensor(), at::Tensor()};
+  }
+
+  static std::vector<int64_t> shape(std::vector<int64_t> lead, int64_t rows, int64_t cols) {
+    lead.insert(lead.end(), {rows, cols});
+    return lead;
   }
 };
 
@@ -225,7 +209,7 @@ API int ts_cpu_attention(T q, T k, T v, T mask, double dropout, int causal, T* o
   auto lead = q->sizes().slice(0, q->dim() - 2).vec();
   auto full = lead;
   full.insert(full.end(), {L, S});
-  c10::optional<at::Tensor> additive, keep;
+  c10::optional<at::Tensor> additive;
   if (mask) {
     additive = mask->scalar_type() == at::kBool
                    ? at::where(*mask, at::scalar_tensor(0.0, q->options()),
@@ -233,8 +217,7 @@ API int ts_cpu_attention(T q, T k, T v, T mask, double dropout, int causal, T* o
                    : mask->to(q->scalar_type());
     additive = additive->expand(full).reshape({-1, L, S}).contiguous();
   }
-  if (dropout > 0) keep = at::empty({q->numel() / (L * q->size(-1)), L, S}, q->options()).bernoulli_(1 - dropout).div_(1 - dropout);
-  auto r = CpuAttention::apply(*q, *k, *v, additive, keep, causal != 0);
+  auto r = CpuAttention::apply(*q, *k, *v, additive, dropout, causal != 0);
   *out = wrap(r[0]);
   *weights = wrap(r[1]);
 #else

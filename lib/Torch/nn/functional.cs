@@ -41,9 +41,15 @@ public static partial class torch
             public static Tensor layer_norm(Tensor x, long[] normalized_shape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
                 => New(N.ts_layer_norm(x.Handle, normalized_shape, normalized_shape.Length, Opt(weight), Opt(bias), eps, out var r), r);
             public static Tensor embedding(Tensor input, Tensor weight, long padding_idx = -1) => New(N.ts_embedding(weight.Handle, input.Handle, padding_idx, out var r), r);
+            /// <summary>
+            /// In training, zeroes each element with probability p and scales the rest by 1/(1 − p); otherwise x. On the
+            /// CPU (float32/64) the shim's kernel draws the mask, in parallel, from a seed that libtorch's generator gives.
+            /// </summary>
             public static Tensor dropout(Tensor x, double p = 0.5, bool training = true)
             {
                 if (p < 0 || p > 1) throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability has to be between 0 and 1");
+                if (training && p > 0 && p < 1 && x.device.type == DeviceType.CPU && x.dtype is ScalarType.Float32 or ScalarType.Float64)
+                    return New(N.ts_cpu_dropout(x.Handle, p, out var d), d);
                 return New(N.ts_dropout(x.Handle, p, training ? 1 : 0, out var r), r);
             }
             /// <summary>Pads the last dimensions: pad = (left, right, top, bottom, ...), as PyTorch's F.pad (constant mode).</summary>
