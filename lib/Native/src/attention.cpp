@@ -63,6 +63,17 @@ struct Sizes {
 template <typename scalar_t>
 scalar_t* slice(const at::Tensor& t, int64_t n) { return t.data_ptr<scalar_t>() + n * t.size(1) * t.size(2); }
 
+// The dropped weights Pd = P ⊙ M / (1 − p) of slice n, drawn into buffer (P itself without dropout).
+template <typename scalar_t>
+const scalar_t* dropped(const KeepMask& keep, const at::Tensor& p, int64_t n, std::vector<scalar_t>& buffer) {
+  const scalar_t* weights = slice<scalar_t>(p, n);
+  if (!keep.on()) return weights;
+  const int64_t LS = p.size(1) * p.size(2);
+  buffer.resize(LS);
+  keep.apply(n * LS, LS, weights, buffer.data());
+  return buffer.data();
+}
+
 // (*, R, C) → (N, R, C), contiguous.
 at::Tensor slices(const at::Tensor& t) { return t.reshape({-1, t.size(-2), t.size(-1)}).contiguous(); }
 
@@ -99,15 +110,9 @@ struct CpuAttention : public torch::autograd::Function<CpuAttention> {
       });
       p = at::_softmax(scores, -1, false);  // a row with every key masked is NaN, as in the composed ops
       at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // O = Pd V
-        std::vector<scalar_t> dropped(keep.on() ? z.LS() : 0);
-        for (int64_t n = begin; n < end; n++) {
-          const scalar_t* weights = slice<scalar_t>(p, n);
-          if (keep.on()) {
-            keep.apply(n * z.LS(), z.LS(), weights, dropped.data());
-            weights = dropped.data();
-          }
-          matmul(false, false, z.L, z.Ev, z.S, scalar_t(1), weights, slice<scalar_t>(v, n), slice<scalar_t>(o, n));
-        }
+        std::vector<scalar_t> buffer;
+        for (int64_t n = begin; n < end; n++)
+          matmul(false, false, z.L, z.Ev, z.S, scalar_t(1), dropped(keep, p, n, buffer), slice<scalar_t>(v, n), slice<scalar_t>(o, n));
       });
     });
     ctx->save_for_backward({q, k, v, p});
@@ -132,14 +137,9 @@ struct CpuAttention : public torch::autograd::Function<CpuAttention> {
     AT_DISPATCH_FLOATING_TYPES(q.scalar_type(), "course_attention_backward", [&] {
       const scalar_t scale = scalar_t(1) / std::sqrt(scalar_t(z.E));
       at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // dV = Pdᵀ dO, dP = (dO Vᵀ) ⊙ M / (1 − p)
-        std::vector<scalar_t> dropped(keep.on() ? z.LS() : 0);
+        std::vector<scalar_t> buffer;
         for (int64_t n = begin; n < end; n++) {
-          const scalar_t* weights = slice<scalar_t>(p, n);
-          if (keep.on()) {
-            keep.apply(n * z.LS(), z.LS(), weights, dropped.data());
-            weights = dropped.data();
-          }
-          matmul(true, false, z.S, z.Ev, z.L, scalar_t(1), weights, slice<scalar_t>(dout, n), slice<scalar_t>(dv, n));
+          matmul(true, false, z.S, z.Ev, z.L, scalar_t(1), dropped(keep, p, n, buffer), slice<scalar_t>(dout, n), slice<scalar_t>(dv, n));
           scalar_t* g = slice<scalar_t>(dp, n);
           matmul(false, true, z.L, z.S, z.Ev, scalar_t(1), slice<scalar_t>(dout, n), slice<scalar_t>(v, n), g);
           if (keep.on()) keep.apply(n * z.LS(), z.LS(), g, g);
