@@ -11,6 +11,10 @@ namespace Torch.Interop;
 /// Environment.SetEnvironmentVariable never reaches native getenv, so libc's setenv is called
 /// before libtorch is loaded. This is the setting for C# processes; the same value is also put
 /// in the environment of processes that a C# process cannot reach this way (see README).</item>
+/// <item>glibc's malloc keeps freed blocks of up to 32 MiB for reuse (M_MMAP_THRESHOLD) and returns memory to the
+/// system only above 256 MiB of free heap (M_TRIM_THRESHOLD). A training step frees its tensors together when its
+/// dispose scope ends; with glibc's defaults the next step maps those megabytes afresh and pays a page fault for
+/// every 4 KiB it touches.</item>
 /// <item>libtorch's intra-op threads = the cores this process may use (libtorch starts with 1 here).
 /// COURSE_NUM_THREADS overrides.</item>
 /// </list>
@@ -21,6 +25,10 @@ internal static class SpeedDefaults
     [DllImport("libc", EntryPoint = "setenv", SetLastError = true)]
     private static extern int setenv(string name, string value, int overwrite);
 
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int mallopt(int param, int value);
+    private const int M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3;   // glibc's malloc.h
+
     internal static void BeforeLoad()
     {
         // libtorch (Debian's or a CUDA build) runs on Linux here, where setenv is libc's; on any other
@@ -28,6 +36,9 @@ internal static class SpeedDefaults
         if (!OperatingSystem.IsLinux()) return;
         if (setenv("OPENBLAS_NUM_THREADS", "1", 0) != 0)
             throw new InvalidOperationException($"setenv(OPENBLAS_NUM_THREADS) failed with errno {Marshal.GetLastPInvokeError()}");
+        // mallopt answers 1 on success; glibc is the C library of every Linux this kit supports (Debian)
+        if (mallopt(M_MMAP_THRESHOLD, 32 << 20) != 1 || mallopt(M_TRIM_THRESHOLD, 256 << 20) != 1)
+            throw new InvalidOperationException("mallopt refused the malloc settings (is the C library glibc?)");
     }
 
     internal static unsafe void AfterLoad(IntPtr lib)
