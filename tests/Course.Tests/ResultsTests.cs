@@ -27,7 +27,7 @@ public class ResultsTests : IDisposable
         var cnn = Results.Load("cnn")!;
         Assert.Equal("cnn", cnn.Chapter);
         Assert.Equal(new Result("test_accuracy", 0.9258, 554.123, "cpu"), cnn["test_accuracy"]);   // seconds kept to the millisecond
-        Assert.Equal(0.9009, cnn.Find("resnet_test_accuracy")!.value);
+        Assert.Equal(0.9009, cnn.Find("resnet_test_accuracy")!.Value);
         Assert.Null(cnn.Find("bleu"));
         var e = Assert.Throws<KeyNotFoundException>(() => cnn["bleu"]);
         Assert.Contains("recorded no 'bleu' (it has: test_accuracy, resnet_test_accuracy)", e.Message);
