@@ -5,17 +5,17 @@ using System.Text.Json.Nodes;
 namespace Course;
 
 /// <summary>One measured outcome of a chapter's full run (the book collects them into one results table).</summary>
-public sealed record Result(string metric, double value, double seconds, string device);
+public sealed record Result(string Metric, double Value, double Seconds, string Device);
 
 /// <summary>The results one chapter's full run recorded, and when.</summary>
 public sealed record ChapterResults(string Chapter, DateTime RecordedUtc, IReadOnlyList<Result> Items)
 {
     /// <summary>The result named <paramref name="metric"/>, or null.</summary>
-    public Result? Find(string metric) => Items.FirstOrDefault(r => r.metric == metric);
+    public Result? Find(string metric) => Items.FirstOrDefault(r => r.Metric == metric);
 
     /// <summary>The result named <paramref name="metric"/>; a clear error when the chapter did not record it.</summary>
     public Result this[string metric] => Find(metric)
-        ?? throw new KeyNotFoundException($"the full run of {Chapter} recorded no '{metric}' (it has: {string.Join(", ", Items.Select(r => r.metric))}).");
+        ?? throw new KeyNotFoundException($"the full run of {Chapter} recorded no '{metric}' (it has: {string.Join(", ", Items.Select(r => r.Metric))}).");
 
     /// <summary>"the full run of cnn on 2026-12-02 18:40 UTC".</summary>
     public string Provenance => $"the full run of {Chapter} on {RecordedUtc:yyyy-MM-dd HH:mm} UTC";
@@ -74,9 +74,9 @@ public static class Results
         var list = new JsonArray();
         foreach (var r in results)
         {
-            if (string.IsNullOrWhiteSpace(r.metric)) throw new ArgumentException("a result needs a metric name.", nameof(results));
-            if (!double.IsFinite(r.value)) throw new ArgumentException($"result '{r.metric}' is {r.value}; only finite values can be recorded.", nameof(results));
-            list.Add(new JsonObject { ["metric"] = r.metric, ["value"] = r.value, ["seconds"] = Math.Round(r.seconds, 3), ["device"] = r.device });
+            if (string.IsNullOrWhiteSpace(r.Metric)) throw new ArgumentException("a result needs a metric name.", nameof(results));
+            if (!double.IsFinite(r.Value)) throw new ArgumentException($"result '{r.Metric}' is {r.Value}; only finite values can be recorded.", nameof(results));
+            list.Add(new JsonObject { ["metric"] = r.Metric, ["value"] = r.Value, ["seconds"] = Math.Round(r.Seconds, 3), ["device"] = r.Device });
         }
         var folder = Folder;
         Directory.CreateDirectory(folder);

@@ -64,7 +64,7 @@ public static class BookBuilder
     /// <summary>Every chapter's recorded results (the results store) as one table, or null when there are none.</summary>
     public static Table? ResultsTable(IEnumerable<ChapterResults> chapters)
     {
-        var rows = chapters.SelectMany(c => c.Items.Select(r => new object?[] { c.Chapter, r.metric, r.value, r.seconds, r.device })).ToList();
+        var rows = chapters.SelectMany(c => c.Items.Select(r => new object?[] { c.Chapter, r.Metric, r.Value, r.Seconds, r.Device })).ToList();
         return rows.Count == 0 ? null : new Table(["chapter", "metric", "value", "seconds", "device"], rows);
     }
 

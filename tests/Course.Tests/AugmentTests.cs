@@ -11,7 +11,7 @@ public sealed class AugmentTests
     }
 
     [Fact]
-    public void Crop_without_padding_is_the_identity()
+    public void CropWithoutPaddingIsTheIdentity()
     {
         using var x = Images(4);
         using var y = Augment.RandomCrop(x, 0);
@@ -19,7 +19,7 @@ public sealed class AugmentTests
     }
 
     [Fact]
-    public void Each_image_is_its_own_shifted_window_of_the_padded_image()
+    public void EachImageIsItsOwnShiftedWindowOfThePaddedImage()
     {
         const int n = 32, c = 2, h = 6, w = 5, pad = 2;
         using var x = Images(n, c, h, w);
@@ -51,7 +51,7 @@ public sealed class AugmentTests
     }
 
     [Fact]
-    public void Flip_mirrors_the_chosen_images_only()
+    public void FlipMirrorsTheChosenImagesOnly()
     {
         using var x = Images(200);
         using var flipped = x.flip(3);
@@ -72,7 +72,7 @@ public sealed class AugmentTests
     }
 
     [Fact]
-    public void A_seed_repeats_the_augmentation()
+    public void ASeedRepeatsTheAugmentation()
     {
         using var x = Images(16);
         manual_seed(3);
@@ -83,7 +83,7 @@ public sealed class AugmentTests
     }
 
     [Fact]
-    public void Only_image_batches_are_accepted()
+    public void OnlyImageBatchesAreAccepted()
     {
         using var flat = torch.zeros(3, 4);
         Assert.Throws<ArgumentException>(() => Augment.RandomCrop(flat));

@@ -15,7 +15,7 @@ public sealed class DataLoaderTests
         loader.Select(b => b.y.ToArray<long>()).ToList();
 
     [Fact]
-    public void Batches_cover_every_example_once_and_keep_inputs_with_targets()
+    public void BatchesCoverEveryExampleOnceAndKeepInputsWithTargets()
     {
         using var data = Numbered(103);
         var loader = new DataLoader(data, batchSize: 10, shuffle: true, seed: 1);
@@ -35,7 +35,7 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
-    public void Shuffling_is_seeded_and_differs_between_epochs()
+    public void ShufflingIsSeededAndDiffersBetweenEpochs()
     {
         using var data = Numbered(50);
         var a = new DataLoader(data, batchSize: 50, shuffle: true, seed: 7);
@@ -52,7 +52,7 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
-    public void Without_shuffle_the_order_is_the_datasets()
+    public void WithoutShuffleTheOrderIsTheDatasets()
     {
         using var data = Numbered(25);
         var loader = new DataLoader(data, batchSize: 8);
@@ -60,7 +60,7 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
-    public void Drop_last_drops_the_partial_batch()
+    public void DropLastDropsThePartialBatch()
     {
         using var data = Numbered(103);
         var loader = new DataLoader(data, batchSize: 10, shuffle: true, dropLast: true);
@@ -74,7 +74,7 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
-    public void The_transform_runs_on_each_batch()
+    public void TheTransformRunsOnEachBatch()
     {
         using var data = Numbered(6);
         var loader = new DataLoader(data, batchSize: 3, transform: x => x * 2.0);
@@ -83,7 +83,7 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
-    public void Batches_go_to_the_device()
+    public void BatchesGoToTheDevice()
     {
         using var data = Numbered(6);
         foreach (var (x, y) in new DataLoader(data, batchSize: 3, device: Device.CPU))
@@ -97,7 +97,7 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
-    public void The_loader_frees_a_batch_when_it_makes_the_next()
+    public void TheLoaderFreesABatchWhenItMakesTheNext()
     {
         using var data = Numbered(6);
         var batches = new List<Batch>();
@@ -107,7 +107,7 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
-    public void Bad_arguments_are_refused()
+    public void BadArgumentsAreRefused()
     {
         using var data = Numbered(4);
         Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(data, batchSize: 0));
@@ -115,7 +115,7 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
-    public void Take_and_select_pick_examples()
+    public void TakeAndSelectPickExamples()
     {
         using var data = Numbered(10);
         using var first = data.Take(3);
@@ -132,7 +132,7 @@ public sealed class DataLoaderTests
 public sealed class DataLoaderMemoryTests
 {
     [Fact]
-    public void An_epoch_leaves_no_tensor_behind_even_when_stopped_early()
+    public void AnEpochLeavesNoTensorBehindEvenWhenStoppedEarly()
     {
         using var data = new TensorDataset(torch.rand(64, 1, 8, 8), torch.arange(64));
         var loader = new DataLoader(data, batchSize: 16, shuffle: true, transform: x => Augment.RandomHorizontalFlip(Augment.RandomCrop(x, 2)));

@@ -53,7 +53,7 @@ public sealed class FashionMnistTests
     }
 
     [Fact]
-    public void Idx_parses_shape_and_values()
+    public void IdxParsesShapeAndValues()
     {
         using var t = Idx.Parse(IdxBytes([1, 2, 3, 4, 5, 6], 2, 3));
         Assert.Equal(new long[] { 2, 3 }, t.shape);
@@ -62,7 +62,7 @@ public sealed class FashionMnistTests
     }
 
     [Fact]
-    public void Idx_rejects_truncated_and_foreign_files()
+    public void IdxRejectsTruncatedAndForeignFiles()
     {
         var truncated = IdxBytes([1, 2, 3, 4, 5, 6], 2, 3)[..^1];
         Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => Idx.Parse(truncated)).Message);
@@ -73,7 +73,7 @@ public sealed class FashionMnistTests
     }
 
     [Fact]
-    public void Load_splits_with_a_seed_scales_and_normalises()
+    public void LoadSplitsWithASeedScalesAndNormalises()
     {
         using var temp = SyntheticFolder();
         var dir = temp.FullName;
@@ -125,7 +125,7 @@ public sealed class FashionMnistTests
     }
 
     [Fact]
-    public void Missing_data_names_the_package_and_the_variable()
+    public void MissingDataNamesThePackageAndTheVariable()
     {
         using var temp = new TempFolder("fmnist-empty");
         var empty = temp.FullName;
@@ -143,7 +143,7 @@ public sealed class FashionMnistTests
     }
 
     [Fact]
-    public void The_variable_points_at_another_folder()
+    public void TheVariablePointsAtAnotherFolder()
     {
         using var temp = SyntheticFolder(train: 30, test: 10);
         var dir = temp.FullName;
@@ -159,7 +159,7 @@ public sealed class FashionMnistTests
     }
 
     [Fact]
-    public void Bad_arguments_are_refused()
+    public void BadArgumentsAreRefused()
     {
         using var temp = SyntheticFolder(train: 30, test: 10);
         var dir = temp.FullName;
@@ -168,7 +168,7 @@ public sealed class FashionMnistTests
     }
 
     [Fact]
-    public void The_Debian_data_loads_as_55000_5000_10000()
+    public void TheDebianDataLoadsAs55000500010000()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var data = FashionMnist.Load();

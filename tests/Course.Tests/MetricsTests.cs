@@ -5,7 +5,7 @@ namespace Course.Tests;
 public sealed class MetricsTests
 {
     [Fact]
-    public void Accuracy_takes_ids_or_scores()
+    public void AccuracyTakesIdsOrScores()
     {
         using var targets = torch.tensor(new long[] { 0, 1, 2, 1 });
         using var ids = torch.tensor(new long[] { 0, 1, 1, 1 });
@@ -17,7 +17,7 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public void Exact_match_perplexity_and_bits()
+    public void ExactMatchPerplexityAndBits()
     {
         Assert.Equal(2.0 / 3, Metrics.ExactMatch(["one", "two", "three"], ["one", "two", "tree"]), 12);
         Assert.Equal(0, Metrics.ExactMatch(["One"], ["one"])); // nothing is normalised
@@ -40,7 +40,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void Counts_rows_by_true_class_and_columns_by_prediction()
+    public void CountsRowsByTrueClassAndColumnsByPrediction()
     {
         var m = Example();
         Assert.Equal(new long[,] { { 1, 1, 0 }, { 0, 2, 0 }, { 1, 0, 1 } }, m.Counts);
@@ -49,7 +49,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void Per_class_precision_recall_and_f1_match_the_hand_computation()
+    public void PerClassPrecisionRecallAndF1MatchTheHandComputation()
     {
         var rows = Example().PerClass();
         Assert.Equal(new ClassReport("cat", 0.5, 0.5, 0.5, 2), rows[0]);
@@ -65,7 +65,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void A_class_never_predicted_has_precision_zero()
+    public void AClassNeverPredictedHasPrecisionZero()
     {
         using var predictions = torch.tensor(new long[] { 0, 0 });
         using var targets = torch.tensor(new long[] { 0, 1 });
@@ -74,7 +74,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void Adding_batches_equals_counting_at_once()
+    public void AddingBatchesEqualsCountingAtOnce()
     {
         manual_seed(2);
         using var scores = torch.randn(100, 4);
@@ -93,7 +93,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void The_tensor_is_counts_or_row_fractions()
+    public void TheTensorIsCountsOrRowFractions()
     {
         var m = Example();
         using var counts = m.ToTensor();
@@ -103,7 +103,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void Ids_outside_the_classes_are_refused()
+    public void IdsOutsideTheClassesAreRefused()
     {
         var m = new ConfusionMatrix(3);
         using var predictions = torch.tensor(new long[] { 0, 3 });
@@ -117,7 +117,7 @@ public sealed class ConfusionMatrixTests
 public sealed class BleuTests
 {
     [Fact]
-    public void A_perfect_translation_scores_one()
+    public void APerfectTranslationScoresOne()
     {
         var score = Bleu.Corpus(["the cat sat on the mat"], ["the cat sat on the mat"]);
         Assert.Equal(1, score.Score, 12);
@@ -125,7 +125,7 @@ public sealed class BleuTests
     }
 
     [Fact]
-    public void Unigram_precision_is_clipped_by_the_reference_count()
+    public void UnigramPrecisionIsClippedByTheReferenceCount()
     {
         // Papineni et al.'s example: "the" occurs twice in the reference, so 2 of the 7 candidate words count
         var score = Bleu.Corpus(["the the the the the the the"], ["the cat is on the mat"], maxOrder: 1);
@@ -135,7 +135,7 @@ public sealed class BleuTests
     }
 
     [Fact]
-    public void A_short_candidate_pays_the_brevity_penalty()
+    public void AShortCandidatePaysTheBrevityPenalty()
     {
         // candidate 6 words, reference 7: p1 = 6/6, p2 = 4/5, p3 = 3/4, p4 = 2/3, BP = exp(1 − 7/6)
         var score = Bleu.Corpus(["the cat sat on the mat"], ["the cat sat on the red mat"]);
@@ -146,7 +146,7 @@ public sealed class BleuTests
     }
 
     [Fact]
-    public void Corpus_bleu_pools_counts_over_sentences()
+    public void CorpusBleuPoolsCountsOverSentences()
     {
         // sentence 1 matches fully (4/4, 3/3, 2/2, 1/1); sentence 2 "x y z w" vs "x y z q" (3/4, 2/3, 1/2, 0/1).
         // Pooled: 7/8, 5/6, 3/4, 1/2 — sentence 2 alone would score 0, the corpus does not.
@@ -156,7 +156,7 @@ public sealed class BleuTests
     }
 
     [Fact]
-    public void The_closest_reference_length_counts_and_ties_go_to_the_shorter()
+    public void TheClosestReferenceLengthCountsAndTiesGoToTheShorter()
     {
         IReadOnlyList<string> T(string s) => s.Split(' ');
         var candidate = T("a b c d e");
@@ -171,7 +171,7 @@ public sealed class BleuTests
     }
 
     [Fact]
-    public void Empty_or_unmatched_candidates_score_zero()
+    public void EmptyOrUnmatchedCandidatesScoreZero()
     {
         Assert.Equal(0, Bleu.Corpus([""], ["a b c d"]).Score);
         Assert.Equal(0, Bleu.Corpus(["a b c"], ["a b c"]).Score); // no 4-gram at all: p4 = 0

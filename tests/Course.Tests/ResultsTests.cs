@@ -15,7 +15,7 @@ public class ResultsTests : IDisposable
     }
 
     [Fact]
-    public void What_is_saved_is_read_back_with_its_time()
+    public void WhatIsSavedIsReadBackWithItsTime()
     {
         Assert.Null(Results.Load("cnn"));
         Assert.Empty(Results.All());
@@ -27,7 +27,7 @@ public class ResultsTests : IDisposable
         var cnn = Results.Load("cnn")!;
         Assert.Equal("cnn", cnn.Chapter);
         Assert.Equal(new Result("test_accuracy", 0.9258, 554.123, "cpu"), cnn["test_accuracy"]);   // seconds kept to the millisecond
-        Assert.Equal(0.9009, cnn.Find("resnet_test_accuracy")!.value);
+        Assert.Equal(0.9009, cnn.Find("resnet_test_accuracy")!.Value);
         Assert.Null(cnn.Find("bleu"));
         var e = Assert.Throws<KeyNotFoundException>(() => cnn["bleu"]);
         Assert.Contains("recorded no 'bleu' (it has: test_accuracy, resnet_test_accuracy)", e.Message);
@@ -41,7 +41,7 @@ public class ResultsTests : IDisposable
     }
 
     [Fact]
-    public void Bad_names_values_and_files_are_refused_with_the_cause()
+    public void BadNamesValuesAndFilesAreRefusedWithTheCause()
     {
         Assert.Throws<ArgumentException>(() => Results.Save("../cnn", new[] { new Result("a", 1, 0, "cpu") }));
         Assert.Throws<ArgumentException>(() => Results.Load("a/b"));
@@ -55,7 +55,7 @@ public class ResultsTests : IDisposable
     }
 
     [Fact]
-    public void Without_the_root_variable_the_store_says_what_is_missing()
+    public void WithoutTheRootVariableTheStoreSaysWhatIsMissing()
     {
         Environment.SetEnvironmentVariable("COURSE_ROOT", null);   // the checkout is never searched for
         var e = Assert.Throws<InvalidOperationException>(() => Results.Save("chapter", new[] { new Result("accuracy", 0.9, 1.0, "cpu") }));

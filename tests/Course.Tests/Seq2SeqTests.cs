@@ -21,17 +21,17 @@ public sealed class NumberWordsTests
     [InlineData(999_999, "nine hundred ninety-nine thousand nine hundred ninety-nine")]
     [InlineData(1_000_000, "one million")]
     [InlineData(12_000_305, "twelve million three hundred five")]
-    public void Numbers_are_spelled_in_american_english(long n, string words) => Assert.Equal(words, NumberWords.ToWords(n));
+    public void NumbersAreSpelledInAmericanEnglish(long n, string words) => Assert.Equal(words, NumberWords.ToWords(n));
 
     [Fact]
-    public void Only_the_supported_range_is_spelled()
+    public void OnlyTheSupportedRangeIsSpelled()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => NumberWords.ToWords(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => NumberWords.ToWords(NumberWords.Max + 1));
     }
 
     [Fact]
-    public void The_alphabet_covers_every_spelling()
+    public void TheAlphabetCoversEverySpelling()
     {
         Assert.Equal(" -abdefghilmnorstuvwxyz", NumberWords.Alphabet); // z from "zero", b from "billion"; no c
         for (long n = 0; n < 2000; n++) Assert.All(NumberWords.ToWords(n * 4999), c => Assert.Contains(c, NumberWords.Alphabet));
@@ -43,7 +43,7 @@ public sealed class Seq2SeqTaskTests
     private static readonly Seq2SeqTask Task = Seq2SeqTask.NumberToWords(trainSize: 20_000, testSize: 3_000, seed: 5);
 
     [Fact]
-    public void Train_and_test_share_no_example()
+    public void TrainAndTestShareNoExample()
     {
         Assert.Equal(20_000, Task.Train.Count);
         Assert.Equal(3_000, Task.Test.Count);
@@ -56,7 +56,7 @@ public sealed class Seq2SeqTaskTests
     }
 
     [Fact]
-    public void Examples_are_numbers_and_their_spelling_of_every_length()
+    public void ExamplesAreNumbersAndTheirSpellingOfEveryLength()
     {
         Assert.All(Task.Train.Take(500), e => Assert.Equal(NumberWords.ToWords(long.Parse(e.Source)), e.Target));
         var lengths = Task.Test.GroupBy(e => e.Source.Length).ToDictionary(g => g.Key, g => g.Count());
@@ -70,7 +70,7 @@ public sealed class Seq2SeqTaskTests
     }
 
     [Fact]
-    public void The_seed_repeats_the_task()
+    public void TheSeedRepeatsTheTask()
     {
         var again = Seq2SeqTask.NumberToWords(trainSize: 20_000, testSize: 3_000, seed: 5);
         Assert.Equal(Task.Test, again.Test);
@@ -79,7 +79,7 @@ public sealed class Seq2SeqTaskTests
     }
 
     [Fact]
-    public void Encoding_pads_and_frames_targets_with_bos_and_eos()
+    public void EncodingPadsAndFramesTargetsWithBosAndEos()
     {
         var examples = new[] { new Seq2SeqExample("71", "seventy-one"), new Seq2SeqExample("4", "four") };
         using var encoded = Task.Encode(examples);
@@ -98,7 +98,7 @@ public sealed class Seq2SeqTaskTests
     }
 
     [Fact]
-    public void The_whole_test_split_round_trips()
+    public void TheWholeTestSplitRoundTrips()
     {
         using var encoded = Task.Encode(Task.Test);
         Assert.Equal(Task.Test.Select(e => e.Target), Task.DecodeTargets(encoded.Targets));
@@ -108,7 +108,7 @@ public sealed class Seq2SeqTaskTests
     }
 
     [Fact]
-    public void Splits_that_overlap_are_refused()
+    public void SplitsThatOverlapAreRefused()
     {
         var example = new Seq2SeqExample("1", "one");
         var e = Assert.Throws<ArgumentException>(() => new Seq2SeqTask([example], [example], Task.SourceTokenizer, Task.TargetTokenizer));

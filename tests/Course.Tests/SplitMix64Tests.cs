@@ -5,7 +5,7 @@ namespace Course.Tests;
 public sealed class SplitMix64Tests
 {
     [Fact]
-    public void The_first_outputs_are_the_reference_implementations()
+    public void TheFirstOutputsAreTheReferenceImplementations()
     {
         // splitmix64.c (Vigna) seeded with 1234567, and with 0
         var random = new SplitMix64(1234567);
@@ -15,7 +15,7 @@ public sealed class SplitMix64Tests
     }
 
     [Fact]
-    public void Bounded_draws_stay_in_range_and_reach_every_value()
+    public void BoundedDrawsStayInRangeAndReachEveryValue()
     {
         var random = new SplitMix64(7);
         var draws = Enumerable.Range(0, 2000).Select(_ => random.NextInt64(-3, 4)).ToList();
@@ -25,7 +25,7 @@ public sealed class SplitMix64Tests
     }
 
     [Fact]
-    public void A_seed_gives_the_same_permutation_on_every_runtime()
+    public void ASeedGivesTheSamePermutationOnEveryRuntime()
     {
         // Fisher–Yates over SplitMix64 with rejection sampling, recomputed independently in Python:
         // o = list(range(10)); for i in 9..1: j = below(i + 1); swap o[i], o[j]

@@ -5,14 +5,14 @@ namespace Course.Tests;
 public sealed class FortunesCorpusTests
 {
     [Fact]
-    public void Entries_are_the_text_between_percent_lines()
+    public void EntriesAreTheTextBetweenPercentLines()
     {
         var entries = FortunesCorpus.SplitEntries("one\n%\ntwo\nlines\n%\n\n%\r\nlast\r\n%\n").ToList();
         Assert.Equal(new[] { "one\n", "two\nlines\n", "\n", "last\n" }, entries);
     }
 
     [Fact]
-    public void Cleaning_keeps_newlines_and_normalises_the_rest()
+    public void CleaningKeepsNewlinesAndNormalisesTheRest()
     {
         Assert.Equal("A quote,\nwith two lines.\n\n-- Someone",
             FortunesCorpus.Clean("  A  quote,\t \r\nwith two lines.   \n\n\n\n\t\t-- Someone\n\n"));
@@ -22,7 +22,7 @@ public sealed class FortunesCorpusTests
     }
 
     [Fact]
-    public void Load_reads_fortune_files_only_deduplicates_and_splits_with_a_seed()
+    public void LoadReadsFortuneFilesOnlyDeduplicatesAndSplitsWithASeed()
     {
         using var temp = new TempFolder("fortunes");
         var dir = temp.FullName;
@@ -52,7 +52,7 @@ public sealed class FortunesCorpusTests
     }
 
     [Fact]
-    public void A_missing_corpus_names_the_packages_and_the_variable()
+    public void AMissingCorpusNamesThePackagesAndTheVariable()
     {
         var e = Assert.Throws<FileNotFoundException>(() => FortunesCorpus.Load(folder: "/nonexistent/fortunes"));
         Assert.Contains("fortunes fortunes-min", e.Message);
@@ -61,7 +61,7 @@ public sealed class FortunesCorpusTests
     }
 
     [Fact]
-    public void The_Debian_corpus_is_clean()
+    public void TheDebianCorpusIsClean()
     {
         var corpus = FortunesCorpus.Load();
         Assert.True(corpus.Entries.Count > 5000, $"only {corpus.Entries.Count} entries");
@@ -84,7 +84,7 @@ public sealed class FortunesCorpusTests
 public sealed class CharTokenizerTests
 {
     [Fact]
-    public void Ids_follow_the_special_tokens_then_the_sorted_characters()
+    public void IdsFollowTheSpecialTokensThenTheSortedCharacters()
     {
         var tokenizer = CharTokenizer.FromText("hello world");
         Assert.Equal(new[] { "<pad>", "<bos>", "<eos>", "<unk>", " ", "d", "e", "h", "l", "o", "r", "w" }, tokenizer.Tokens);
@@ -95,7 +95,7 @@ public sealed class CharTokenizerTests
     }
 
     [Fact]
-    public void Unknown_characters_become_unk_or_an_error()
+    public void UnknownCharactersBecomeUnkOrAnError()
     {
         var withSpecials = CharTokenizer.FromText("ab");
         Assert.Equal(new long[] { 4, 3, 5 }, withSpecials.Encode("azb"));
@@ -110,7 +110,7 @@ public sealed class CharTokenizerTests
     }
 
     [Fact]
-    public void Decoding_skips_padding_and_stops_at_eos()
+    public void DecodingSkipsPaddingAndStopsAtEos()
     {
         var tokenizer = CharTokenizer.FromText("abc");
         var ids = new long[] { tokenizer.BosId, 4, 5, tokenizer.EosId, 6, tokenizer.PadId };
@@ -121,7 +121,7 @@ public sealed class CharTokenizerTests
     }
 
     [Fact]
-    public void The_vocabulary_survives_json()
+    public void TheVocabularySurvivesJson()
     {
         var tokenizer = CharTokenizer.FromText("Zebra, \"quoted\"\nnew line é");
         var copy = CharTokenizer.FromJson(tokenizer.ToJson());
@@ -132,7 +132,7 @@ public sealed class CharTokenizerTests
     }
 
     [Fact]
-    public void Encoding_to_a_tensor_gives_int64_ids()
+    public void EncodingToATensorGivesInt64Ids()
     {
         var tokenizer = CharTokenizer.FromText("ab");
         using var t = tokenizer.EncodeTensor("ba", addEos: true);
@@ -146,7 +146,7 @@ public sealed class TextBatchesTests
     private static readonly long[] Text = Enumerable.Range(0, 1000).Select(i => (long)(i * 7 % 1000)).ToArray();
 
     [Fact]
-    public void Targets_are_the_inputs_shifted_by_one()
+    public void TargetsAreTheInputsShiftedByOne()
     {
         using var batches = new TextBatches(Text, blockSize: 16, batchSize: 8, seed: 3);
         int count = 0;
@@ -172,7 +172,7 @@ public sealed class TextBatchesTests
     }
 
     [Fact]
-    public void Random_windows_repeat_with_the_seed()
+    public void RandomWindowsRepeatWithTheSeed()
     {
         long[] Firsts(int seed)
         {
@@ -184,7 +184,7 @@ public sealed class TextBatchesTests
     }
 
     [Fact]
-    public void Sequential_covers_the_text_once_in_order()
+    public void SequentialCoversTheTextOnceInOrder()
     {
         using var batches = new TextBatches(Text, blockSize: 10, batchSize: 32);
         Assert.Equal(4, batches.SequentialCount); // 99 windows of 10 (the last token is only a target)
@@ -200,7 +200,7 @@ public sealed class TextBatchesTests
     }
 
     [Fact]
-    public void A_text_shorter_than_a_block_is_refused()
+    public void ATextShorterThanABlockIsRefused()
     {
         var e = Assert.Throws<ArgumentException>(() => new TextBatches([1, 2, 3], blockSize: 3, batchSize: 1));
         Assert.Contains("at least 4", e.Message);

@@ -23,7 +23,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void Fit_learns_a_classifier_and_reports_every_step()
+    public void FitLearnsAClassifierAndReportsEveryStep()
     {
         using var train = Blobs(600, 1);
         using var validation = Blobs(200, 2);
@@ -62,7 +62,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void The_same_seeds_give_the_same_run()
+    public void TheSameSeedsGiveTheSameRun()
     {
         double[] Run()
         {
@@ -79,7 +79,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void Evaluate_and_predict_change_nothing_and_agree()
+    public void EvaluateAndPredictChangeNothingAndAgree()
     {
         using var data = Blobs(150, 3);
         using var model = Mlp(1);
@@ -106,7 +106,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void A_batch_loss_trains_any_model()
+    public void ABatchLossTrainsAnyModel()
     {
         // regression y = 2x − 1 with a loss written over the batch
         var xs = Enumerable.Range(0, 64).Select(i => i / 32f - 1).ToArray();
@@ -124,7 +124,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void Hand_written_gradients_train_as_autograd_does()
+    public void HandWrittenGradientsTrainAsAutogradDoes()
     {
         // the same regression, once with autograd and once with dL/dw, dL/db of the mean squared error written out
         var xs = Enumerable.Range(0, 32).Select(i => i / 16f - 1).ToArray();
@@ -153,7 +153,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void Fit_on_a_stream_takes_the_given_number_of_steps()
+    public void FitOnAStreamTakesTheGivenNumberOfSteps()
     {
         using var data = Blobs(40, 1);
         using var model = Mlp(0);
@@ -169,7 +169,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void A_loss_that_blows_up_stops_training_with_advice()
+    public void ALossThatBlowsUpStopsTrainingWithAdvice()
     {
         using var data = Blobs(20, 1);
         using var model = Mlp(0);
@@ -181,7 +181,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void Clipping_bounds_the_gradient_norm_and_the_schedule_steps_per_batch()
+    public void ClippingBoundsTheGradientNormAndTheScheduleStepsPerBatch()
     {
         using var data = Blobs(64, 1);
         using var model = Mlp(0);
@@ -206,7 +206,7 @@ public sealed class TrainerTests
 public sealed class TrainerMemoryTests
 {
     [Fact]
-    public void Training_and_evaluation_leave_no_tensor_behind()
+    public void TrainingAndEvaluationLeaveNoTensorBehind()
     {
         manual_seed(0);
         using var data = new TensorDataset(torch.randn(96, 4), torch.randint(3, [96]));

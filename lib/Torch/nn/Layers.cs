@@ -11,13 +11,13 @@ public sealed class Linear : Module<Tensor, Tensor>
     public long in_features { get; }
     public long out_features { get; }
 
-    public Linear(long in_features, long out_features, bool hasBias = true, Device? device = null)
+    public Linear(long in_features, long out_features, bool bias = true, Device? device = null)
     {
         this.in_features = in_features; this.out_features = out_features;
         double bound = 1 / Math.Sqrt(in_features);
         using var scope = NewDisposeScope();
         weight = new Parameter(empty(new[] { out_features, in_features }, device: device).uniform_(-bound, bound));
-        if (hasBias) bias = new Parameter(empty(new[] { out_features }, device: device).uniform_(-bound, bound));
+        if (bias) this.bias = new Parameter(empty(new[] { out_features }, device: device).uniform_(-bound, bound));
     }
 
     public override Tensor forward(Tensor x) => functional.linear(x, weight, bias);
@@ -41,7 +41,7 @@ public sealed class Conv2d : Module<Tensor, Tensor>
     public long dilation { get; }
     public long groups { get; }
 
-    public Conv2d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0, long dilation = 1, long groups = 1, bool hasBias = true, Device? device = null)
+    public Conv2d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0, long dilation = 1, long groups = 1, bool bias = true, Device? device = null)
     {
         if (in_channels % groups != 0 || out_channels % groups != 0) throw new ArgumentException($"in_channels ({in_channels}) and out_channels ({out_channels}) must be divisible by groups ({groups})");
         (this.in_channels, this.out_channels, this.kernel_size, this.stride, this.padding, this.dilation, this.groups) = (in_channels, out_channels, kernel_size, stride, padding, dilation, groups);
@@ -49,7 +49,7 @@ public sealed class Conv2d : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var w = empty(new[] { out_channels, in_channels / groups, kernel_size, kernel_size }, device: device).uniform_(-bound, bound);
         weight = new Parameter(w.is_cuda || in_channels / groups == 1 ? w : w.channels_last());
-        if (hasBias) bias = new Parameter(empty(new[] { out_channels }, device: device).uniform_(-bound, bound));
+        if (bias) this.bias = new Parameter(empty(new[] { out_channels }, device: device).uniform_(-bound, bound));
     }
 
     public override Tensor forward(Tensor x)
