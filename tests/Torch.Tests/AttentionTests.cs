@@ -96,6 +96,31 @@ public class AttentionTests
     }
 
     [CpuAttentionFact]
+    public void HeadsReadWhereTheyLieGiveTheSameOutputAndGradients()
+    {
+        // q, k, v as the heads of (B, T, H, d) projections seen as (B, H, T, d), k also a slice of a wider tensor
+        using var scope = NewDisposeScope();
+        manual_seed(12);
+        var qp = randn(new long[] { 2, 5, 3, 8 }, float64).requires_grad_();
+        var kp = randn(new long[] { 2, 7, 3, 12 }, float64).requires_grad_();
+        var vp = randn(new long[] { 2, 7, 3, 6 }, float64).requires_grad_();
+        Tensor Q() => qp.transpose(1, 2);
+        Tensor K() => kp[.., .., .., ..8].transpose(1, 2);
+        Tensor V() => vp.transpose(1, 2);
+        var g = randn(new long[] { 2, 3, 5, 6 }, float64);
+        var (o, w) = F.attention(Q(), K(), V(), is_causal: true);
+        var (eo, ew) = Definition(Q(), K(), V(), null, true);
+        Assert.True(o.allclose(eo, 1e-12, 1e-12) && w.allclose(ew, 1e-12, 1e-12));
+        (o * g).sum().backward();
+        var kernel = new[] { qp.grad!, kp.grad!, vp.grad! };
+        qp.grad = kp.grad = vp.grad = null;
+        (eo * g).sum().backward();
+        var definition = new[] { qp.grad!, kp.grad!, vp.grad! };
+        for (int i = 0; i < 3; i++) Assert.True(kernel[i].allclose(definition[i], 1e-10, 1e-12), $"{"qkv"[i]} gradient differs");
+        Assert.Equal(0.0, kernel[1][.., .., .., 8..].abs().sum().item<double>());   // the unread part of k gets nothing
+    }
+
+    [CpuAttentionFact]
     public void GradientsEqualFiniteDifferences()
     {
         using var scope = NewDisposeScope();

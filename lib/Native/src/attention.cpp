@@ -17,7 +17,9 @@
 #include <ATen/Parallel.h>
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/version.h>
+#include <algorithm>
 #include <limits>
+#include <numeric>
 
 #if defined(COURSE_WITH_BLAS) && TORCH_VERSION_MAJOR < 2
 #define COURSE_CPU_ATTENTION 1
@@ -44,13 +46,12 @@ inline void blas_gemm(const char* ta, const char* tb, int m, int n, int k, doubl
   dgemm_(ta, tb, &m, &n, &k, &alpha, a, &lda, b, &ldb, &beta, c, &ldc);
 }
 
-// Row-major C[m×n] = alpha · op(A)[m×k] · op(B)[k×n], with A, B, C dense (leading dimension = row length).
+// Row-major C[m×n] = alpha · op(A)[m×k] · op(B)[k×n]; lda, ldb, ldc are the distances between the stored rows.
 // Column-major BLAS sees a row-major matrix as its transpose, so it computes Cᵀ = op(B)ᵀ op(A)ᵀ.
 template <typename scalar_t>
-void matmul(bool trans_a, bool trans_b, int m, int n, int k, scalar_t alpha, const scalar_t* a, const scalar_t* b,
-            scalar_t* c) {
-  blas_gemm(trans_b ? "T" : "N", trans_a ? "T" : "N", n, m, k, alpha, b, trans_b ? k : n, a, trans_a ? m : k,
-            scalar_t(0), c, n);
+void matmul(bool trans_a, bool trans_b, int m, int n, int k, scalar_t alpha, const scalar_t* a, int64_t lda,
+            const scalar_t* b, int64_t ldb, scalar_t* c, int64_t ldc) {
+  blas_gemm(trans_b ? "T" : "N", trans_a ? "T" : "N", n, m, k, alpha, b, (int)ldb, a, (int)lda, scalar_t(0), c, (int)ldc);
 }
 
 // The sizes every (batch, head) slice shares.
@@ -59,23 +60,55 @@ struct Sizes {
   int64_t LS() const { return (int64_t)L * S; }
 };
 
-// The row pointers of slice n of a (N, R, C) contiguous tensor.
+// The (R × C) matrices of a (*, R, C) tensor whose rows are contiguous, whatever the order of the other dimensions:
+// the heads of a (B, T, H, d) projection seen as (B, H, T, d) are read where they lie, with no copy.
 template <typename scalar_t>
-scalar_t* slice(const at::Tensor& t, int64_t n) { return t.data_ptr<scalar_t>() + n * t.size(1) * t.size(2); }
+struct Slices {
+  scalar_t* base;
+  std::vector<int64_t> offsets;  // of slice n, n running over the leading dimensions in order
+  int64_t ld;                    // from one row to the next
 
-// The dropped weights Pd = P ⊙ M / (1 − p) of slice n, drawn into buffer (P itself without dropout).
-template <typename scalar_t>
-const scalar_t* dropped(const KeepMask& keep, const at::Tensor& p, int64_t n, std::vector<scalar_t>& buffer) {
-  const scalar_t* weights = slice<scalar_t>(p, n);
-  if (!keep.on()) return weights;
-  const int64_t LS = p.size(1) * p.size(2);
-  buffer.resize(LS);
-  keep.apply(n * LS, LS, weights, buffer.data());
-  return buffer.data();
+  explicit Slices(const at::Tensor& t) : base(t.data_ptr<scalar_t>()), offsets(1, 0), ld(t.stride(-2)) {
+    TORCH_INTERNAL_ASSERT(t.stride(-1) == 1);
+    for (int64_t d = 0; d < t.dim() - 2; d++) {
+      std::vector<int64_t> next;
+      next.reserve(offsets.size() * t.size(d));
+      for (int64_t o : offsets)
+        for (int64_t i = 0; i < t.size(d); i++) next.push_back(o + i * t.stride(d));
+      offsets = std::move(next);
+    }
+  }
+  scalar_t* operator[](int64_t n) const { return base + offsets[n]; }
+};
+
+// t itself when its rows are contiguous and apart (as BLAS needs them), else a contiguous copy.
+at::Tensor rows_contiguous(const at::Tensor& t) {
+  return t.stride(-1) == 1 && t.stride(-2) >= std::max<int64_t>(t.size(-1), 1) ? t : t.contiguous();
 }
 
-// (*, R, C) → (N, R, C), contiguous.
-at::Tensor slices(const at::Tensor& t) { return t.reshape({-1, t.size(-2), t.size(-1)}).contiguous(); }
+// A new tensor of t's shape, its last size replaced by cols, laid out in t's order of dimensions in memory (so the
+// output of heads read from a (B, T, H, d) projection is written as (B, T, H, d), and merging the heads costs nothing).
+at::Tensor like(const at::Tensor& t, int64_t cols) {
+  std::vector<int64_t> order(t.dim());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end() - 1, [&](int64_t a, int64_t b) { return t.stride(a) > t.stride(b); });
+  std::vector<int64_t> sizes, back(t.dim());
+  for (size_t i = 0; i < order.size(); i++) {
+    sizes.push_back(order[i] == t.dim() - 1 ? cols : t.size(order[i]));
+    back[order[i]] = (int64_t)i;
+  }
+  return at::empty(sizes, t.options()).permute(back);
+}
+
+// The dropped weights Pd = P ⊙ M / (1 − p) of slice n of the (N, L, S) weights, drawn into buffer (P itself
+// without dropout).
+template <typename scalar_t>
+const scalar_t* dropped(const KeepMask& keep, const scalar_t* p, int64_t n, int64_t LS, std::vector<scalar_t>& buffer) {
+  if (!keep.on()) return p;
+  buffer.resize(LS);
+  keep.apply(n * LS, LS, p, buffer.data());
+  return buffer.data();
+}
 
 // Three passes, each over all slices: the products are one BLAS call per slice, in parallel; the softmax and its
 // backward are libtorch's own vectorised kernels over the whole (N, L, S) block.
@@ -86,22 +119,24 @@ struct CpuAttention : public torch::autograd::Function<CpuAttention> {
   static variable_list forward(AutogradContext* ctx, const at::Tensor& query, const at::Tensor& key,
                                const at::Tensor& value, const c10::optional<at::Tensor>& mask, double dropout,
                                bool causal) {
-    auto q = slices(query), k = slices(key), v = slices(value);
-    const int64_t N = q.size(0);
-    const Sizes z{(int)q.size(1), (int)k.size(1), (int)q.size(2), (int)v.size(2)};
+    auto q = rows_contiguous(query), k = rows_contiguous(key), v = rows_contiguous(value);
+    const int64_t N = q.numel() / (q.size(-2) * q.size(-1));
+    const Sizes z{(int)q.size(-2), (int)k.size(-2), (int)q.size(-1), (int)v.size(-1)};
     const KeepMask keep{dropout > 0 ? KeepMask::draw_seed() : 0, dropout};
     auto scores = at::empty({N, z.L, z.S}, q.options());
-    auto o = at::empty({N, z.L, z.Ev}, q.options());
+    auto o = like(q, z.Ev);
     at::Tensor p;
     AT_DISPATCH_FLOATING_TYPES(q.scalar_type(), "course_attention_forward", [&] {
       const scalar_t scale = scalar_t(1) / std::sqrt(scalar_t(z.E));
       const scalar_t neg_inf = -std::numeric_limits<scalar_t>::infinity();
+      const Slices<scalar_t> Q(q), K(k), V(v), O(o);
+      scalar_t* s_ = scores.data_ptr<scalar_t>();
       at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // S = scale · Q Kᵀ + mask
         for (int64_t n = begin; n < end; n++) {
-          scalar_t* s = slice<scalar_t>(scores, n);
-          matmul(false, true, z.L, z.S, z.E, scale, slice<scalar_t>(q, n), slice<scalar_t>(k, n), s);
+          scalar_t* s = s_ + n * z.LS();
+          matmul(false, true, z.L, z.S, z.E, scale, Q[n], Q.ld, K[n], K.ld, s, z.S);
           if (mask) {
-            const scalar_t* m = slice<scalar_t>(*mask, n);
+            const scalar_t* m = mask->data_ptr<scalar_t>() + n * z.LS();
             for (int64_t j = 0; j < z.LS(); j++) s[j] += m[j];
           }
           if (causal)
@@ -109,53 +144,55 @@ struct CpuAttention : public torch::autograd::Function<CpuAttention> {
         }
       });
       p = at::_softmax(scores, -1, false);  // a row with every key masked is NaN, as in the composed ops
+      const scalar_t* p_ = p.data_ptr<scalar_t>();
       at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // O = Pd V
         std::vector<scalar_t> buffer;
         for (int64_t n = begin; n < end; n++)
-          matmul(false, false, z.L, z.Ev, z.S, scalar_t(1), dropped(keep, p, n, buffer), slice<scalar_t>(v, n), slice<scalar_t>(o, n));
+          matmul(false, false, z.L, z.Ev, z.S, scalar_t(1), dropped(keep, p_ + n * z.LS(), n, z.LS(), buffer), z.S, V[n], V.ld, O[n], O.ld);
       });
     });
     ctx->save_for_backward({q, k, v, p});
     ctx->saved_data["seed"] = (int64_t)keep.seed;
     ctx->saved_data["dropout"] = dropout;
     auto lead = query.sizes().slice(0, query.dim() - 2).vec();
-    ctx->saved_data["lead"] = lead;
     auto weights = p.view(shape(lead, z.L, z.S));
     ctx->mark_non_differentiable({weights});
-    return {o.view(shape(lead, z.L, z.Ev)), weights};
+    return {o, weights};
   }
 
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
     auto saved = ctx->get_saved_variables();
     auto &q = saved[0], &k = saved[1], &v = saved[2], &p = saved[3];
     const KeepMask keep{(uint64_t)ctx->saved_data["seed"].toInt(), ctx->saved_data["dropout"].toDouble()};
-    const int64_t N = q.size(0);
-    const Sizes z{(int)q.size(1), (int)k.size(1), (int)q.size(2), (int)v.size(2)};
-    auto dout = grads[0].reshape({N, z.L, z.Ev}).contiguous();
-    auto dq = at::empty_like(q), dk = at::empty_like(k), dv = at::empty_like(v), dp = at::empty_like(p);
+    const int64_t N = p.size(0);
+    const Sizes z{(int)q.size(-2), (int)k.size(-2), (int)q.size(-1), (int)v.size(-1)};
+    auto dout = rows_contiguous(grads[0]);
+    auto dq = like(q, z.E), dk = like(k, z.E), dv = like(v, z.Ev), dp = at::empty_like(p);
     at::Tensor ds;
     AT_DISPATCH_FLOATING_TYPES(q.scalar_type(), "course_attention_backward", [&] {
       const scalar_t scale = scalar_t(1) / std::sqrt(scalar_t(z.E));
+      const Slices<scalar_t> Q(q), K(k), V(v), dO(dout), dQ(dq), dK(dk), dV(dv);
+      const scalar_t* p_ = p.data_ptr<scalar_t>();
+      scalar_t* dp_ = dp.data_ptr<scalar_t>();
       at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // dV = Pdᵀ dO, dP = (dO Vᵀ) ⊙ M / (1 − p)
         std::vector<scalar_t> buffer;
         for (int64_t n = begin; n < end; n++) {
-          matmul(true, false, z.S, z.Ev, z.L, scalar_t(1), dropped(keep, p, n, buffer), slice<scalar_t>(dout, n), slice<scalar_t>(dv, n));
-          scalar_t* g = slice<scalar_t>(dp, n);
-          matmul(false, true, z.L, z.S, z.Ev, scalar_t(1), slice<scalar_t>(dout, n), slice<scalar_t>(v, n), g);
+          matmul(true, false, z.S, z.Ev, z.L, scalar_t(1), dropped(keep, p_ + n * z.LS(), n, z.LS(), buffer), z.S, dO[n], dO.ld, dV[n], dV.ld);
+          scalar_t* g = dp_ + n * z.LS();
+          matmul(false, true, z.L, z.S, z.Ev, scalar_t(1), dO[n], dO.ld, V[n], V.ld, g, z.S);
           if (keep.on()) keep.apply(n * z.LS(), z.LS(), g, g);
         }
       });
       ds = at::_softmax_backward_data(dp, p, -1, p.scalar_type());  // dS = P ⊙ (dP − rowsum(dP ⊙ P))
+      const scalar_t* ds_ = ds.data_ptr<scalar_t>();
       at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // dQ = scale · dS K, dK = scale · dSᵀ Q
         for (int64_t n = begin; n < end; n++) {
-          matmul(false, false, z.L, z.E, z.S, scale, slice<scalar_t>(ds, n), slice<scalar_t>(k, n), slice<scalar_t>(dq, n));
-          matmul(true, false, z.S, z.E, z.L, scale, slice<scalar_t>(ds, n), slice<scalar_t>(q, n), slice<scalar_t>(dk, n));
+          matmul(false, false, z.L, z.E, z.S, scale, ds_ + n * z.LS(), z.S, K[n], K.ld, dQ[n], dQ.ld);
+          matmul(true, false, z.S, z.E, z.L, scale, ds_ + n * z.LS(), z.S, Q[n], Q.ld, dK[n], dK.ld);
         }
       });
     });
-    auto lead = ctx->saved_data["lead"].toIntVector();
-    return {dq.view(shape(lead, z.L, z.E)), dk.view(shape(lead, z.S, z.E)), dv.view(shape(lead, z.S, z.Ev)),
-            at::Tensor(), at::Tensor(), at::Tensor()};
+    return {dq, dk, dv, at::Tensor(), at::Tensor(), at::Tensor()};
   }
 
   static std::vector<int64_t> shape(std::vector<int64_t> lead, int64_t rows, int64_t cols) {
