@@ -31,9 +31,11 @@ public static partial class torch
             return tensor(grad, x.shape);
         }
 
+        // one evaluation of f, in its own dispose scope (numerical_grad calls f twice per element)
         private static double Value(Func<Tensor> f)
         {
-            using var y = f();
+            using var scope = NewDisposeScope();
+            var y = f();
             if (y.numel() != 1) throw new ArgumentException($"the function must return a single number, not a tensor of shape [{string.Join(", ", y.shape)}]");
             return y.item<double>();
         }
@@ -60,7 +62,7 @@ public static partial class torch
         public static double gradcheck(Func<Tensor> f, params Tensor[] inputs)
         {
             foreach (var x in inputs) x.grad = null;
-            using (var y = f()) y.backward();
+            using (NewDisposeScope()) f().backward();
             double worst = 0;
             foreach (var x in inputs)
             {

@@ -46,27 +46,18 @@ public sealed class VanillaRnn : nn.Module
         var hs = new Tensor[xs.size(0) + 1];
         hs[0] = h0.alias();
         for (int t = 1; t < hs.Length; t++)
-        {
-            using var x = xs[t - 1];
-            using var a = F.linear(x, W_xh, b_h) + hs[t - 1].matmul(W_hh.t());
-            hs[t] = a.tanh();
-        }
+            hs[t] = (F.linear(xs[t - 1], W_xh, b_h) + hs[t - 1].matmul(W_hh.t())).tanh();   // h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h)
         return hs;
     }
 
     /// <summary>Logits y_t for every step: (T, B, O).</summary>
-    public Tensor outputs(Tensor[] hs)
-    {
-        using var h = stack(hs[1..]);
-        return F.linear(h, W_hy, b_y);
-    }
+    public Tensor outputs(Tensor[] hs) => F.linear(stack(hs[1..]), W_hy, b_y);
 
     /// <summary>The mean cross-entropy L over all steps and sequences (differentiable by autograd).</summary>
     public Tensor loss(Tensor xs, Tensor h0, Tensor targets)
     {
-        using var scope = NewDisposeScope();
         var logits = outputs(hidden_states(xs, h0));
-        return F.cross_entropy(logits.flatten(0, 1), targets.flatten()).MoveToOuterDisposeScope();
+        return F.cross_entropy(logits.flatten(0, 1), targets.flatten());
     }
 
     /// <summary>
