@@ -192,13 +192,11 @@ public sealed class Trainer
         if (_progress is not null) throw new InvalidOperationException("this trainer is already fitting.");
         var epochs = new List<EpochReport>();
         var clock = Stopwatch.StartNew();
-        _steps = new List<StepReport>(totalSteps);
         _progress = Progress.Start(totalSteps, label);
+        var steps = _steps = new List<StepReport>(totalSteps);
         try { train(epochs); }
-        finally { _progress.Finish(); _progress = null; }
-        var run = new TrainingRun(label, _steps, epochs, clock.Elapsed.TotalSeconds);
-        _steps = null;
-        return run;
+        finally { _progress.Finish(); _progress = null; _steps = null; }   // a failed Fit leaves the trainer reusable
+        return new TrainingRun(label, steps, epochs, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
