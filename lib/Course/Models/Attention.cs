@@ -45,6 +45,30 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor>
         return (out_proj.forward(merge_heads(attended)), weights);
     }
 
+    /// <summary>
+    /// Self-attention while decoding: x (B, t, D) holds the t newest positions. Their keys and values join the cache,
+    /// and each new position attends to every cached position and to the new ones up to itself.
+    /// </summary>
+    public Tensor forward(Tensor x, KVCache cache)
+    {
+        long past = cache.length, t = x.size(1);
+        var (k, v) = cache.append(split_heads(k_proj.forward(x)), split_heads(v_proj.forward(x)));
+        // new position i sits at past + i and sees keys 0 .. past + i (a single new position sees them all)
+        var mask = t == 1 ? null : arange(past + t, device: x.device).unsqueeze(0) <= (arange(t, device: x.device) + past).unsqueeze(1);
+        var attended = F.scaled_dot_product_attention(split_heads(q_proj.forward(x)), k, v, mask, training ? dropout : 0);
+        return out_proj.forward(merge_heads(attended));
+    }
+
+    /// <summary>Cross-attention while decoding: the memory's keys and values are projected on the first step and kept in the cache.</summary>
+    public Tensor forward(Tensor query, Tensor memory, Tensor? key_padding_mask, KVCache memory_cache)
+    {
+        var (k, v) = memory_cache.length > 0
+            ? (memory_cache.keys!, memory_cache.values!)
+            : memory_cache.append(split_heads(k_proj.forward(memory)), split_heads(v_proj.forward(memory)));
+        var attended = F.scaled_dot_product_attention(split_heads(q_proj.forward(query)), k, v, keys_mask(key_padding_mask), training ? dropout : 0);
+        return out_proj.forward(merge_heads(attended));
+    }
+
     // (B, T, D) → (B, h, T, d_k)
     private Tensor split_heads(Tensor x) => x.view(x.size(0), x.size(1), heads, -1).transpose(1, 2);
     // (B, h, T, d_k) → (B, T, D)
@@ -90,6 +114,13 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
         return x + mlp.forward(ln2.forward(x));
     }
 
+    /// <summary>As <see cref="forward(Tensor, Tensor?, bool)"/> with causal attention, for the newest positions x (B, t, D) of a sequence whose earlier positions are in the cache.</summary>
+    public Tensor forward(Tensor x, KVCache cache)
+    {
+        x = x + F.dropout(attn.forward(ln1.forward(x), cache), dropout, training);
+        return x + mlp.forward(ln2.forward(x));
+    }
+
     /// <summary>The weights (B, h, T, T) with which this block's attention mixes the tokens of x.</summary>
     public Tensor attention_weights(Tensor x, Tensor? key_padding_mask = null, bool causal = false)
     {
@@ -117,6 +148,14 @@ public sealed class DecoderBlock : nn.Module
     {
         y = with_self_attention(y, target_padding_mask);
         y = y + F.dropout(cross_attn.forward(ln2.forward(y), memory, memory_padding_mask), dropout, training);
+        return y + mlp.forward(ln3.forward(y));
+    }
+
+    /// <summary>As <see cref="forward(Tensor, Tensor, Tensor?, Tensor?)"/> for the newest target positions y (B, t, D), with the earlier ones and the projected memory in the caches.</summary>
+    public Tensor forward(Tensor y, Tensor memory, Tensor? memory_padding_mask, KVCache self_cache, KVCache memory_cache)
+    {
+        y = y + F.dropout(self_attn.forward(ln1.forward(y), self_cache), dropout, training);
+        y = y + F.dropout(cross_attn.forward(ln2.forward(y), memory, memory_padding_mask, memory_cache), dropout, training);
         return y + mlp.forward(ln3.forward(y));
     }
 
@@ -151,10 +190,14 @@ public sealed class SinusoidalPositionalEncoding : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>x: (B, T, D) → x + PE[:T].</summary>
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => forward(x, 0);
+
+    /// <summary>x: (B, T, D) holding positions start .. start + T - 1 → x + PE[start : start + T].</summary>
+    public Tensor forward(Tensor x, long start)
     {
-        if (x.size(1) > pe.size(0)) throw new ArgumentException($"sequence of {x.size(1)} positions, but the encoding was built for {pe.size(0)}");
-        return x + pe[..(int)x.size(1)];
+        long end = start + x.size(1);
+        if (end > pe.size(0)) throw new ArgumentException($"positions up to {end - 1}, but the encoding was built for {pe.size(0)}");
+        return x + pe[(int)start..(int)end];
     }
 }
 

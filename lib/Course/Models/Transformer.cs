@@ -48,6 +48,17 @@ public sealed class Seq2SeqTransformer : nn.Module
         return head.forward(dec_norm.forward(y));
     }
 
+    /// <summary>
+    /// Logits (B, t, V) for the newest decoder inputs tgt_new (B, t), whose earlier positions are in the cache
+    /// (each decoding step feeds only the token it just chose).
+    /// </summary>
+    public Tensor decode(Tensor tgt_new, Tensor memory, Tensor src, DecodingCache cache)
+    {
+        var y = positions.forward(tgt_embed.forward(tgt_new) * Math.Sqrt(d_model), start: cache.length);
+        for (int i = 0; i < decoder.Count; i++) y = decoder[i].forward(y, memory, is_token(src), cache.self_attn[i], cache.cross_attn[i]);
+        return head.forward(dec_norm.forward(y));
+    }
+
     public Tensor forward(Tensor src, Tensor tgt_in) => decode(tgt_in, encode(src), src);
 
     /// <summary>How each position of tgt_in (B, T) attends to the source (B, S) in the last decoder block: (B, heads, T, S).</summary>
@@ -67,13 +78,14 @@ public sealed class Seq2SeqTransformer : nn.Module
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
+        using var cache = new DecodingCache(decoder.Count);
         var memory = encode(src);
         var ys = full(new[] { src.size(0), 1L }, bos_id, int64, src.device);
         var done = zeros(new[] { src.size(0) }, @bool, src.device);
         for (int i = 0; i < max_len; i++)
         {
             using var step = NewDisposeScope();
-            var next = decode(ys, memory, src)[.., -1].argmax(-1);
+            var next = decode(ys[.., ^1..], memory, src, cache)[.., -1].argmax(-1);   // the cache holds the earlier tokens
             next = next.masked_fill(done, pad_id);                      // finished sequences are padded
             ys = cat(new[] { ys, next.unsqueeze(1) }, 1).MoveToOuterDisposeScope();
             done = done.logical_or(next.eq((double)eos_id)).MoveToOuterDisposeScope();
@@ -116,10 +128,19 @@ public sealed class CharTransformer : nn.Module<Tensor, Tensor>
         return head.forward(norm.forward(x));
     }
 
-    /// <summary>idx (B, T) → token plus position embeddings (B, T, D), the input of the first block.</summary>
-    public Tensor embed(Tensor idx)
+    /// <summary>idx_new (B, t) → logits (B, t, V) for the newest tokens of a sequence whose earlier positions are in the cache.</summary>
+    public Tensor forward(Tensor idx_new, DecodingCache cache)
     {
-        var x = token_embed.forward(idx) + position_embed.forward(arange(idx.size(1), device: idx.device));
+        if (cache.length + idx_new.size(1) > block_size) throw new ArgumentException($"{cache.length} cached and {idx_new.size(1)} new tokens exceed block_size {block_size}");
+        var x = embed(idx_new, start: cache.length);
+        for (int i = 0; i < blocks.Count; i++) x = blocks[i].forward(x, cache.self_attn[i]);
+        return head.forward(norm.forward(x));
+    }
+
+    /// <summary>idx (B, T) holding positions start .. start + T - 1 → token plus position embeddings (B, T, D), the input of the first block.</summary>
+    public Tensor embed(Tensor idx, long start = 0)
+    {
+        var x = token_embed.forward(idx) + position_embed.forward(arange(start, start + idx.size(1), device: idx.device));
         return nn.functional.dropout(x, dropout, training);
     }
 
@@ -128,11 +149,14 @@ public sealed class CharTransformer : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
+        using var cache = new DecodingCache(blocks.Count);
         for (int i = 0; i < max_new_tokens; i++)
         {
             using var step = NewDisposeScope();
-            var context = idx[.., ^(int)Math.Min(idx.size(1), block_size)..];    // the last block_size tokens
-            var logits = forward(context)[.., -1];
+            Tensor fresh;
+            if (idx.size(1) <= block_size) fresh = idx[.., (int)cache.length..];      // the tokens the cache has not seen
+            else { cache.clear(); fresh = idx[.., ^(int)block_size..]; }             // the window slides and every position moves: start over on the last block_size tokens
+            var logits = forward(fresh, cache)[.., -1];
             idx = cat(new[] { idx, Sampling.Sample(logits, temperature, top_k, top_p) }, 1).MoveToOuterDisposeScope();
         }
         return idx.MoveToOuterDisposeScope();
