@@ -108,11 +108,27 @@ public sealed class Seq2SeqTaskTests
     }
 
     [Fact]
+    public void AValidationSplitLeavesTheTestSplitAsItWas()
+    {
+        var withValidation = Seq2SeqTask.NumberToWords(trainSize: 18_000, validationSize: 2_000, testSize: 3_000, seed: 5);
+        Assert.Equal(Task.Test, withValidation.Test);   // same seed, same test examples, whether or not validation is asked for
+        Assert.Equal(2_000, withValidation.Validation.Count);
+        Assert.Equal(18_000, withValidation.Train.Count);
+        var sources = withValidation.Train.Concat(withValidation.Validation).Concat(withValidation.Test).Select(e => e.Source).ToList();
+        Assert.Equal(sources.Count, sources.Distinct().Count());   // no example in two splits
+        Assert.Empty(Task.Validation);
+        Assert.Contains("2000 validation", withValidation.ToString());
+    }
+
+    [Fact]
     public void SplitsThatOverlapAreRefused()
     {
         var example = new Seq2SeqExample("1", "one");
+        var other = new Seq2SeqExample("2", "two");
         var e = Assert.Throws<ArgumentException>(() => new Seq2SeqTask([example], [example], Task.SourceTokenizer, Task.TargetTokenizer));
         Assert.Contains("'1'", e.Message);
+        Assert.Contains("validation split shares", Assert.Throws<ArgumentException>(() => new Seq2SeqTask([example], [example], [other], Task.SourceTokenizer, Task.TargetTokenizer)).Message);
+        Assert.Contains("test split shares the example '2' with the validation", Assert.Throws<ArgumentException>(() => new Seq2SeqTask([example], [other], [other], Task.SourceTokenizer, Task.TargetTokenizer)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Seq2SeqTask.NumberToWords(trainSize: 40, testSize: 20, maxDigits: 2));
     }
 }

@@ -34,21 +34,30 @@ public sealed class FortunesCorpusTests
         Directory.CreateDirectory(Path.Combine(dir, "off"));
         File.WriteAllText(Path.Combine(dir, "off", "rude"), "offensive\n%\n");
 
-        var corpus = FortunesCorpus.Load(validationFraction: 0.2, seed: 1, folder: dir);
+        var corpus = FortunesCorpus.Load(validationFraction: 0.2, testFraction: 0.1, seed: 1, folder: dir);
         Assert.Equal(new[] { "more", "wisdom" }, corpus.Files.Select(Path.GetFileName));
         Assert.Equal(31, corpus.Entries.Count); // 30 sayings + "new one"; duplicates and empties dropped
         Assert.Equal(new[] { "saying 3", "saying 4", "new one", "saying 0" }, corpus.Entries.Take(4));
         Assert.DoesNotContain("offensive", corpus.Entries);
-        Assert.Equal(6, corpus.Validation.Count);
-        Assert.Equal(25, corpus.Train.Count);
+        Assert.Equal(6, corpus.Validation.Count);   // round(0.2 · 31)
+        Assert.Equal(3, corpus.Test.Count);         // round(0.1 · 31)
+        Assert.Equal(22, corpus.Train.Count);
         Assert.Empty(corpus.Train.Intersect(corpus.Validation));
-        Assert.Equal(corpus.Entries.Order(), corpus.Train.Concat(corpus.Validation).Order());
+        Assert.Empty(corpus.Train.Intersect(corpus.Test));
+        Assert.Empty(corpus.Validation.Intersect(corpus.Test));
+        Assert.Equal(corpus.Entries.Order(), corpus.Train.Concat(corpus.Validation).Concat(corpus.Test).Order());
         Assert.Equal(string.Join("\n\n", corpus.Validation), corpus.ValidationText);
+        Assert.Equal(string.Join("\n\n", corpus.Test), corpus.TestText);
 
-        var again = FortunesCorpus.Load(validationFraction: 0.2, seed: 1, folder: dir);
+        var again = FortunesCorpus.Load(validationFraction: 0.2, testFraction: 0.1, seed: 1, folder: dir);
         Assert.Equal(corpus.Validation, again.Validation);
-        var other = FortunesCorpus.Load(validationFraction: 0.2, seed: 2, folder: dir);
+        Assert.Equal(corpus.Test, again.Test);
+        var noTest = FortunesCorpus.Load(validationFraction: 0.2, testFraction: 0, seed: 1, folder: dir);
+        Assert.Equal(corpus.Validation, noTest.Validation);   // the test split does not move the validation split
+        Assert.Empty(noTest.Test);
+        var other = FortunesCorpus.Load(validationFraction: 0.2, testFraction: 0.1, seed: 2, folder: dir);
         Assert.NotEqual(corpus.Validation, other.Validation);
+        Assert.Throws<ArgumentException>(() => FortunesCorpus.Load(validationFraction: 0.5, testFraction: 0.5, folder: dir));
     }
 
     [Fact]

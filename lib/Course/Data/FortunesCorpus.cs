@@ -7,22 +7,24 @@ namespace Course;
 /// A text corpus made of the quotations in the Debian packages <c>fortunes</c> and <c>fortunes-min</c> (or the folder in
 /// $COURSE_FORTUNES). Every fortune file in the folder is read (not the .dat indexes, not the .u8 links and not the
 /// offensive ones, which live in a subfolder); entries are separated by lines holding only '%'. Each entry is
-/// cleaned (<see cref="Clean"/>), empty ones are dropped and duplicates kept once; then a seeded split puts a
-/// fraction of the entries aside for validation.
+/// cleaned (<see cref="Clean"/>), empty ones are dropped and duplicates kept once; then a seeded split puts
+/// fractions of the entries aside for validation (choices: sizes, steps, temperatures) and for a test read once at the end.
+/// Whole entries are split, so no fortune is in two splits.
 /// </summary>
 public sealed partial class FortunesCorpus
 {
     public const string Packages = "fortunes fortunes-min";
     public const string EnvironmentVariable = "COURSE_FORTUNES";
     public const string StandardFolder = "/usr/share/games/fortunes";
-    /// <summary>What <see cref="TrainText"/> and <see cref="ValidationText"/> put between entries.</summary>
+    /// <summary>What <see cref="TrainText"/>, <see cref="ValidationText"/> and <see cref="TestText"/> put between entries.</summary>
     public const string EntrySeparator = "\n\n";
 
-    private FortunesCorpus(IReadOnlyList<string> files, IReadOnlyList<string> entries, IReadOnlyList<string> train, IReadOnlyList<string> validation)
+    private FortunesCorpus(IReadOnlyList<string> files, IReadOnlyList<string> entries, IReadOnlyList<string> train, IReadOnlyList<string> validation, IReadOnlyList<string> test)
     {
-        (Files, Entries, Train, Validation) = (files, entries, train, validation);
+        (Files, Entries, Train, Validation, Test) = (files, entries, train, validation, test);
         TrainText = string.Join(EntrySeparator, train);
         ValidationText = string.Join(EntrySeparator, validation);
+        TestText = string.Join(EntrySeparator, test);
     }
 
     /// <summary>The fortune files read, by full path.</summary>
@@ -31,15 +33,23 @@ public sealed partial class FortunesCorpus
     public IReadOnlyList<string> Entries { get; }
     public IReadOnlyList<string> Train { get; }
     public IReadOnlyList<string> Validation { get; }
+    public IReadOnlyList<string> Test { get; }
     /// <summary>The training entries joined by <see cref="EntrySeparator"/>.</summary>
     public string TrainText { get; }
     /// <summary>The validation entries joined by <see cref="EntrySeparator"/>.</summary>
     public string ValidationText { get; }
+    /// <summary>The test entries joined by <see cref="EntrySeparator"/>.</summary>
+    public string TestText { get; }
 
-    /// <summary>Reads, cleans, deduplicates and splits the corpus; the same seed gives the same split.</summary>
-    public static FortunesCorpus Load(double validationFraction = 0.1, int seed = 0, string? folder = null)
+    /// <summary>
+    /// Reads, cleans, deduplicates and splits the corpus; the same seed gives the same split. The validation entries
+    /// do not depend on testFraction (the test entries come after them in the seeded order).
+    /// </summary>
+    public static FortunesCorpus Load(double validationFraction = 0.1, double testFraction = 0.1, int seed = 0, string? folder = null)
     {
         if (validationFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "the validation fraction must be in [0, 1).");
+        if (testFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "the test fraction must be in [0, 1).");
+        if (validationFraction + testFraction >= 1) throw new ArgumentException($"validation ({validationFraction}) and test ({testFraction}) fractions leave nothing to train on.");
         var files = FortuneFiles(folder);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<string>();
@@ -49,11 +59,17 @@ public sealed partial class FortunesCorpus
                 var clean = Clean(entry);
                 if (clean.Length > 0 && seen.Add(clean)) entries.Add(clean);
             }
-        if (entries.Count < 2) throw new InvalidDataException($"the fortune files in {Path.GetDirectoryName(files[0])} hold {entries.Count} entries; a corpus needs at least 2.");
+        if (entries.Count < 3) throw new InvalidDataException($"the fortune files in {Path.GetDirectoryName(files[0])} hold {entries.Count} entries; a corpus needs at least 3.");
         var shuffled = Shuffle.Items(entries, seed);
-        int validationCount = (int)Math.Round(validationFraction * entries.Count);
-        if (validationFraction > 0) validationCount = Math.Clamp(validationCount, 1, entries.Count - 1);
-        return new FortunesCorpus(files, entries, shuffled[validationCount..], shuffled[..validationCount]);
+        // a split asked for gets at least one entry, and training keeps at least one
+        int Count(double fraction) => fraction > 0 ? Math.Max(1, (int)Math.Round(fraction * entries.Count)) : 0;
+        int validationCount = Count(validationFraction), testCount = Count(testFraction);
+        if (validationCount + testCount > entries.Count - 1)
+            throw new InvalidDataException($"{entries.Count} entries are too few for a validation split of {validationCount} and a test split of {testCount} and a training split.");
+        return new FortunesCorpus(files, entries,
+            train: shuffled[(validationCount + testCount)..],
+            validation: shuffled[..validationCount],
+            test: shuffled[validationCount..(validationCount + testCount)]);
     }
 
     /// <summary>The fortune files of the folder (given, else $COURSE_FORTUNES, else the Debian one), sorted by name.</summary>
@@ -122,5 +138,6 @@ public sealed partial class FortunesCorpus
     [GeneratedRegex("\n{3,}")] private static partial Regex BlankLines();
 
     public override string ToString() =>
-        $"{Entries.Count} fortunes from {Files.Count} files: {Train.Count} train ({TrainText.Length:N0} characters), {Validation.Count} validation ({ValidationText.Length:N0} characters)";
+        $"{Entries.Count} fortunes from {Files.Count} files: {Train.Count} train ({TrainText.Length:N0} characters), " +
+        $"{Validation.Count} validation ({ValidationText.Length:N0}), {Test.Count} test ({TestText.Length:N0})";
 }

@@ -6,7 +6,7 @@ namespace Course;
 public sealed record Seq2SeqExample(string Source, string Target);
 
 /// <summary>
-/// A sequence-to-sequence task generated in code, with a train and a test split that share no example, a character
+/// A sequence-to-sequence task generated in code, with train, validation and test splits that share no example, a character
 /// tokenizer for each side (&lt;pad&gt; = 0, &lt;bos&gt; = 1, &lt;eos&gt; = 2) and fixed padded lengths.
 /// <see cref="NumberToWords"/> builds the course's task: digits → English words ("4071" → "four thousand seventy-one").
 /// <para>
@@ -18,24 +18,35 @@ public sealed record Seq2SeqExample(string Source, string Target);
 public sealed class Seq2SeqTask
 {
     public Seq2SeqTask(IReadOnlyList<Seq2SeqExample> train, IReadOnlyList<Seq2SeqExample> test, CharTokenizer sourceTokenizer, CharTokenizer targetTokenizer)
+        : this(train, [], test, sourceTokenizer, targetTokenizer) { }
+
+    public Seq2SeqTask(IReadOnlyList<Seq2SeqExample> train, IReadOnlyList<Seq2SeqExample> validation, IReadOnlyList<Seq2SeqExample> test, CharTokenizer sourceTokenizer, CharTokenizer targetTokenizer)
     {
         ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(sourceTokenizer);
         ArgumentNullException.ThrowIfNull(targetTokenizer);
         if (!sourceTokenizer.HasSpecialTokens || !targetTokenizer.HasSpecialTokens)
             throw new ArgumentException("both tokenizers need special tokens (<pad>, <bos>, <eos>).");
         var trainSources = train.Select(e => e.Source).ToHashSet(StringComparer.Ordinal);
-        var shared = test.FirstOrDefault(e => trainSources.Contains(e.Source));
-        if (shared is not null) throw new ArgumentException($"the test split shares the example '{shared.Source}' with the train split.", nameof(test));
-        (Train, Test, SourceTokenizer, TargetTokenizer) = (train, test, sourceTokenizer, targetTokenizer);
-        var all = train.Concat(test).ToList();
+        var validationSources = validation.Select(e => e.Source).ToHashSet(StringComparer.Ordinal);
+        if (test.FirstOrDefault(e => trainSources.Contains(e.Source)) is { } shared)
+            throw new ArgumentException($"the test split shares the example '{shared.Source}' with the train split.", nameof(test));
+        if (test.FirstOrDefault(e => validationSources.Contains(e.Source)) is { } sharedWithValidation)
+            throw new ArgumentException($"the test split shares the example '{sharedWithValidation.Source}' with the validation split.", nameof(test));
+        if (validation.FirstOrDefault(e => trainSources.Contains(e.Source)) is { } leaked)
+            throw new ArgumentException($"the validation split shares the example '{leaked.Source}' with the train split.", nameof(validation));
+        (Train, Validation, Test, SourceTokenizer, TargetTokenizer) = (train, validation, test, sourceTokenizer, targetTokenizer);
+        var all = train.Concat(validation).Concat(test).ToList();
         if (all.Count == 0) throw new ArgumentException("the task has no examples.");
         SourceLength = all.Max(e => e.Source.Length);
         TargetLength = all.Max(e => e.Target.Length) + 2;
     }
 
     public IReadOnlyList<Seq2SeqExample> Train { get; }
+    /// <summary>For choices (epochs, sizes); empty when the task was built without one.</summary>
+    public IReadOnlyList<Seq2SeqExample> Validation { get; }
     public IReadOnlyList<Seq2SeqExample> Test { get; }
     public CharTokenizer SourceTokenizer { get; }
     public CharTokenizer TargetTokenizer { get; }
@@ -47,20 +58,23 @@ public sealed class Seq2SeqTask
     /// <summary>
     /// Numbers → words. Each number is drawn by first picking its count of digits (1..<paramref name="maxDigits"/>)
     /// uniformly, so short numbers are as common as long ones; the distinct numbers are then split at random into
-    /// <paramref name="trainSize"/> for training and <paramref name="testSize"/> for testing.
+    /// <paramref name="trainSize"/> for training, <paramref name="validationSize"/> for validation and
+    /// <paramref name="testSize"/> for testing. With the same seed and the same total, moving examples from training to
+    /// validation leaves the test split as it was.
     /// </summary>
-    public static Seq2SeqTask NumberToWords(int trainSize = 50_000, int testSize = 3_000, int seed = 0, int maxDigits = 6)
+    public static Seq2SeqTask NumberToWords(int trainSize = 50_000, int testSize = 3_000, int seed = 0, int maxDigits = 6, int validationSize = 0)
     {
         if (maxDigits is < 1 or > 12) throw new ArgumentOutOfRangeException(nameof(maxDigits), maxDigits, "numbers can have 1 to 12 digits.");
-        if (trainSize < 1 || testSize < 1) throw new ArgumentOutOfRangeException(nameof(trainSize), "both splits need at least one example.");
-        long available = (long)Math.Pow(10, maxDigits);
-        if (trainSize + (long)testSize > available / 2)
-            throw new ArgumentOutOfRangeException(nameof(trainSize), $"{trainSize} + {testSize} examples is too many for numbers of up to {maxDigits} digits (at most {available / 2}).");
+        if (trainSize < 1 || testSize < 1) throw new ArgumentOutOfRangeException(nameof(trainSize), "the train and test splits need at least one example.");
+        if (validationSize < 0) throw new ArgumentOutOfRangeException(nameof(validationSize), validationSize, "the validation split cannot be negative.");
+        long available = (long)Math.Pow(10, maxDigits), wanted = trainSize + (long)validationSize + testSize;
+        if (wanted > available / 2)
+            throw new ArgumentOutOfRangeException(nameof(trainSize), $"{wanted} examples is too many for numbers of up to {maxDigits} digits (at most {available / 2}).");
 
         var random = new SplitMix64(seed);
         var numbers = new HashSet<long>();
-        var drawn = new List<long>(trainSize + testSize);
-        while (drawn.Count < trainSize + testSize)
+        var drawn = new List<long>((int)wanted);
+        while (drawn.Count < wanted)
         {
             int digits = (int)random.NextInt64(1, maxDigits + 1);
             long low = digits == 1 ? 0 : (long)Math.Pow(10, digits - 1), high = (long)Math.Pow(10, digits);
@@ -70,7 +84,7 @@ public sealed class Seq2SeqTask
         var examples = Shuffle.Items(drawn, seed + 1)
             .Select(n => new Seq2SeqExample(n.ToString(System.Globalization.CultureInfo.InvariantCulture), Course.NumberWords.ToWords(n)))
             .ToList();
-        return new Seq2SeqTask(examples[testSize..], examples[..testSize],
+        return new Seq2SeqTask(examples[(testSize + validationSize)..], examples[testSize..(testSize + validationSize)], examples[..testSize],
             new CharTokenizer("0123456789"), new CharTokenizer(Course.NumberWords.Alphabet));
     }
 
@@ -117,5 +131,5 @@ public sealed class Seq2SeqTask
     }
 
     public override string ToString() =>
-        $"Seq2SeqTask({Train.Count} train / {Test.Count} test examples; source length {SourceLength}, vocab {SourceTokenizer.VocabSize}; target length {TargetLength}, vocab {TargetTokenizer.VocabSize})";
+        $"Seq2SeqTask({Train.Count} train / {Validation.Count} validation / {Test.Count} test examples; source length {SourceLength}, vocab {SourceTokenizer.VocabSize}; target length {TargetLength}, vocab {TargetTokenizer.VocabSize})";
 }
