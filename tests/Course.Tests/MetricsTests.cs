@@ -29,6 +29,33 @@ public sealed class MetricsTests
     }
 }
 
+public sealed class UnigramCrossEntropyTests
+{
+    [Fact]
+    public void MatchesAHandWorkedCase()
+    {
+        // training counts over a vocabulary of 3: id 0 ×3, id 1 ×1, id 2 ×0; add-one smoothed: 4/7, 2/7, 1/7
+        long[] training = [0, 0, 0, 1];
+        long[] evaluated = [0, 1, 2, 0];
+        double expected = -(2 * Math.Log(4.0 / 7) + Math.Log(2.0 / 7) + Math.Log(1.0 / 7)) / 4;
+        Assert.Equal(expected, Metrics.UnigramCrossEntropy(training, evaluated, 3), 12);
+    }
+
+    [Fact]
+    public void UniformTextCostsLogV()
+    {
+        long[] text = Enumerable.Range(0, 400).Select(i => (long)(i % 4)).ToArray();
+        Assert.Equal(Math.Log(4), Metrics.UnigramCrossEntropy(text, text, 4), 12);
+    }
+
+    [Fact]
+    public void BadInputIsNamed()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Metrics.UnigramCrossEntropy([0, 5], [0], 3));
+        Assert.Throws<ArgumentException>(() => Metrics.UnigramCrossEntropy([0], [], 3));
+    }
+}
+
 public sealed class ConfusionMatrixTests
 {
     // targets 0 0 1 1 2 2, predictions 0 1 1 1 2 0

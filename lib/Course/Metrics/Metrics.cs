@@ -36,6 +36,25 @@ public static class Metrics
         return Math.Exp(meanNats);
     }
 
+    /// <summary>
+    /// The baseline a sequence model must beat: the mean cross-entropy (nats per token) on <paramref name="evaluated"/> of a
+    /// model that ignores context and predicts every token with its frequency in <paramref name="training"/>, add-one
+    /// smoothed over the vocabulary (ids 0 .. vocabSize - 1) so an unseen token costs a finite amount.
+    /// </summary>
+    public static double UnigramCrossEntropy(IReadOnlyList<long> training, IReadOnlyList<long> evaluated, int vocabSize)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(evaluated);
+        if (vocabSize < 1) throw new ArgumentOutOfRangeException(nameof(vocabSize), vocabSize, "the vocabulary needs at least one token.");
+        if (evaluated.Count == 0) throw new ArgumentException("there are no tokens to evaluate.", nameof(evaluated));
+        var counts = new double[vocabSize];
+        foreach (var id in training.Concat(evaluated))
+            if (id < 0 || id >= vocabSize) throw new ArgumentOutOfRangeException(nameof(training), id, $"token id {id} is outside the vocabulary 0 .. {vocabSize - 1}.");
+        foreach (var id in training) counts[id]++;
+        double total = training.Count + vocabSize;
+        return -evaluated.Average(id => Math.Log((counts[id] + 1) / total));
+    }
+
     /// <summary>Mean cross-entropy in bits (nats / ln 2), e.g. bits per character.</summary>
     public static double Bits(double meanNats)
     {
