@@ -12,4 +12,7 @@ global using Course;
 global using Course.Models;
 global using Course.Display;
 
+// tensors, data frames (Microsoft.Data.Analysis) and Plotly.NET charts display as the kit's own tables and charts
 Course.TensorDisplay.Register();
+Course.DataFrameDisplay.Register();
+Course.Display.PlotlyNet.PlotlyNetDisplay.Register();

@@ -229,19 +229,10 @@ public sealed class Chart : IMimeRenderable
     public MimeBundle ToMimeBundle()
     {
         var figure = ToFigure();
-        return new MimeBundle()
-            .With(MimeTypes.Html, PlotlyHtml.Figure(figure))
-            .With(MimeTypes.Plotly, figure)
-            .With(MimeTypes.PlainText, ToString())
-            .Require(PlotlyHtml.Asset);
+        return PlotlyHtml.FigureBundle(figure, PlotlyHtml.Describe(figure));
     }
 
-    public override string ToString()
-    {
-        var title = _layout["title"]?["text"]?.GetValue<string>();
-        var kinds = string.Join(", ", _traces.Select(t => t["type"]?.GetValue<string>()).Distinct());
-        return $"Chart{(title is null ? "" : $" \"{title}\"")} ({_traces.Count} trace{(_traces.Count == 1 ? "" : "s")}: {kinds})";
-    }
+    public override string ToString() => PlotlyHtml.Describe(ToFigure());
 
     // ---- helpers ----------------------------------------------------------------------------
 

@@ -35,12 +35,45 @@ public static class PlotlyHtml
                "\n}).call(window);</script>";
     }
 
+    /// <summary>
+    /// The MIME bundle of a chart: the HTML that draws <paramref name="figure"/>, the figure itself as
+    /// <see cref="MimeTypes.Plotly"/> (the PNG renderer reads it), <paramref name="text"/> as text/plain, and plotly.js as
+    /// a required page asset. Every chart the kit shows goes through here (<see cref="Chart"/>, and adapters of other
+    /// chart libraries), so they all render the same way offline.
+    /// </summary>
+    /// <param name="figure">A plotly figure, {"data": [...], "layout": {...}}.</param>
+    public static MimeBundle FigureBundle(JsonObject figure, string text)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        ArgumentNullException.ThrowIfNull(text);
+        return new MimeBundle()
+            .With(MimeTypes.Html, Figure(figure))
+            .With(MimeTypes.Plotly, figure)
+            .With(MimeTypes.PlainText, text)
+            .Require(Asset);
+    }
+
+    /// <summary>A one-line description of a figure: its title, and how many traces of which kinds, e.g. <c>Chart "loss" (2 traces: scatter)</c>.</summary>
+    public static string Describe(JsonObject figure, string kind = "Chart")
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        var title = figure["layout"]?["title"] switch
+        {
+            JsonObject t => t["text"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null,
+            JsonValue v when v.TryGetValue<string>(out var s) => s, // plotly also accepts a bare string
+            _ => null
+        };
+        var traces = figure["data"] as JsonArray ?? [];
+        var kinds = string.Join(", ", traces.Select(t => t?["type"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "scatter").Distinct());
+        return $"{kind}{(title is null ? "" : $" \"{title}\"")} ({traces.Count} trace{(traces.Count == 1 ? "" : "s")}: {kinds})";
+    }
+
     /// <summary>A div and a script that draws <paramref name="figure"/> as soon as window.Plotly exists.</summary>
     public static string Figure(JsonObject figure)
     {
         var id = "course-plot-" + Guid.NewGuid().ToString("N")[..12];
-        var height = figure["layout"]?["height"]?.GetValue<int>() ?? 420;
-        var width = figure["layout"]?["width"]?.GetValue<int>();
+        var height = Pixels(figure["layout"]?["height"]) ?? 420;
+        var width = Pixels(figure["layout"]?["width"]);
         var style = (width is { } w ? $"width:{w}px;" : "width:100%;") + $"height:{height}px;";
         return $"<div id=\"{id}\" class=\"{DivClass}\" style=\"{style}\"></div>\n" +
                "<script type=\"text/javascript\">(function(){var fig=" + figure.ToJsonString() + ";" +
@@ -50,4 +83,10 @@ public static class PlotlyHtml
                "if(window.Plotly){draw();}else{var n=0,t=setInterval(function(){if(window.Plotly){clearInterval(t);draw();}else if(++n>400){clearInterval(t);}},50);}" +
                "})();</script>";
     }
+
+    /// <summary>A layout size in whole pixels (plotly accepts any JSON number), or null when absent or not a number.</summary>
+    private static int? Pixels(JsonNode? node) =>
+        node is JsonValue v && double.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && d > 0
+            ? (int)Math.Round(d)
+            : null;
 }

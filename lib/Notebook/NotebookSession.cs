@@ -56,6 +56,7 @@ public sealed class NotebookSession : IDisplayTarget, IDisposable
             .WithOptimizationLevel(OptimizationLevel.Release)
             .WithAllowUnsafe(true);
         ConsoleRouter.Install();
+        AssemblyUnification.Install();
     }
 
     public SessionOptions Options { get; }

@@ -72,5 +72,9 @@ public class EnvironmentContractTests
         var references = File.ReadAllText(Path.Combine(Checkout.Artifacts, "dotnet", "course.references.csx"));
         foreach (var assembly in new[] { "Course.Torch.dll", "Course.Display.dll", "Course.dll" })
             Assert.Contains($"#r \"bin/Course/{Checkout.Config}/{assembly}\"", references);
+        // the packages a chapter may use without a NuGet restore: data frames next to the library, Plotly.NET next to its adapter
+        Assert.Contains($"#r \"bin/Course/{Checkout.Config}/Microsoft.Data.Analysis.dll\"", references);
+        foreach (var assembly in new[] { "Course.Display.PlotlyNet.dll", "Plotly.NET.dll", "Plotly.NET.CSharp.dll", "FSharp.Core.dll" })
+            Assert.Contains($"#r \"bin/Course.Display.PlotlyNet/{Checkout.Config}/{assembly}\"", references);
     }
 }

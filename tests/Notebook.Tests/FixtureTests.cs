@@ -84,6 +84,25 @@ public class FixtureTests
     }
 
     [Fact]
+    public void PlotlyNetChartsAndDataFramesShowAsTheKitsChartsAndTables()
+    {
+        var (run, nb, _) = Exec("plotly-net-and-data-frames.ipynb", png: true);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var chart = nb.Outputs(3).Single(o => o["output_type"]!.GetValue<string>() == "execute_result");
+        var figure = chart["data"]!["application/vnd.plotly.v1+json"]!;
+        Assert.Equal("[0.9,0.5,0.25]", figure["data"]![0]!["y"]!.ToJsonString());
+        Assert.Contains("class=\"course-plotly\"", Executed.Data(chart, "text/html"));
+        Assert.NotEmpty(Executed.Data(chart, "image/png"));
+        Assert.Equal("Plotly.NET chart (1 trace: scatter)", Executed.Data(chart, "text/plain"));
+        // the page loads the kit's plotly.js (a script of its own, from no address)
+        Assert.DoesNotContain("<script src", string.Concat(nb.Outputs(3).Select(o => Executed.Data(o, "text/html"))));
+        var frame = nb.Outputs(4).Single();
+        Assert.Contains("<tr><td>b</td><td>2</td><td></td></tr>", Executed.Data(frame, "text/html"));
+        Assert.Equal("name  n  v\n----  -  ---\na     1  0.5\nb     2\nc     3  1.5", Executed.Data(frame, "text/plain"));
+        Assert.Contains("<th>v</th>", Executed.Data(nb.Outputs(5).Single(), "text/html"));
+    }
+
+    [Fact]
     public void RedeclaredVariablesAndClassesShadowEarlierOnes()
     {
         var (run, nb, _) = Exec("redeclare.ipynb");
