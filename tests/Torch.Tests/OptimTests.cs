@@ -208,16 +208,21 @@ public class OptimTests
     }
 
     [Fact]
-    public void WarmupThenCosine()
+    public void WarmupRisesFromZeroToTheBaseRateOverWarmupStepsThenDecaysLikeACosine()
     {
         using var p = new nn.Parameter(zeros(1));
         using var opt = optim.AdamW(new[] { p }, lr: 1.0);
         var sched = optim.lr_scheduler.WarmupCosineLR(opt, warmup_steps: 4, total_steps: 12, min_lr: 0.1);
-        Near.Equal(0.25, opt.lr, 1e-12);
-        var lrs = Enumerable.Range(0, 12).Select(_ => { sched.step(); return opt.lr; }).ToArray();
-        Near.Equal(new[] { 0.5, 0.75, 1.0, 1.0 }, lrs[..4], 1e-12);
-        Assert.True(lrs.Skip(3).Zip(lrs.Skip(4)).All(pair => pair.First >= pair.Second));
-        Near.Equal(0.1, lrs[^1], 1e-12);
+        var lrs = new List<double> { opt.lr };
+        for (int i = 0; i < 14; i++) { sched.step(); lrs.Add(opt.lr); }
+        // by hand: 0 at construction, base · step / 4 during the warm-up, the base rate after 4 steps,
+        // halfway down the cosine after 8 steps, min_lr from step 12 on
+        Near.Equal(new[] { 0, 0.25, 0.5, 0.75, 1.0 }, lrs[..5], 1e-12);
+        Near.Equal(0.1 + 0.9 * (1 + Math.Cos(Math.PI / 8)) / 2, lrs[5], 1e-12);
+        Near.Equal(0.55, lrs[8], 1e-12);
+        Near.Equal(new[] { 0.1, 0.1, 0.1 }, lrs[12..], 1e-12);
+        // and PyTorch's LambdaLR with the same factor (reference/make_reference.py)
+        Near.Equal(Reference.Doubles(Ref["schedules"]!["warmup_cosine"]!), lrs, 1e-12);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ It writes optim.json (optimizer trajectories, schedules, clipping) and model.saf
 model.json (a PyTorch model's weights, an input and its output) next to itself. The data are
 stored explicitly, so the tests do not depend on random generators agreeing.
 """
-import json, os, struct
+import json, math, os, struct
 import torch
 import torch.nn as nn
 
@@ -149,6 +149,25 @@ result["schedules"] = {
     "cosine": schedule(lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=10, eta_min=0.01)),
     "linear": schedule(lambda o: torch.optim.lr_scheduler.LinearLR(o, start_factor=0.1, end_factor=1.0, total_iters=4)),
 }
+
+
+# linear warm-up from 0 over 4 steps, cosine decay to min_lr = 0.1 at step 12, then min_lr (base lr 1.0): the usual
+# Transformer schedule as PyTorch users write it, a LambdaLR; lr at construction, then after each of 14 steps
+def warmup_cosine(step, warmup=4, total=12, base=1.0, min_lr=0.1):
+    if step < warmup:
+        return step / warmup
+    progress = min(1.0, (step - warmup) / max(1, total - warmup))
+    return (min_lr + (base - min_lr) * (1 + math.cos(math.pi * progress)) / 2) / base
+
+p = [torch.zeros(1, requires_grad=True)]
+opt = torch.optim.AdamW(p, lr=1.0)
+sched = torch.optim.lr_scheduler.LambdaLR(opt, warmup_cosine)
+lrs = [opt.param_groups[0]["lr"]]
+for _ in range(14):
+    opt.step()
+    sched.step()
+    lrs.append(opt.param_groups[0]["lr"])
+result["schedules"]["warmup_cosine"] = lrs
 
 # gradient clipping
 g1 = torch.randn(5, 5) * 3
