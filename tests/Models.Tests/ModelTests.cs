@@ -109,6 +109,17 @@ public class ModelTests
         Assert.Equal(new long[] { 2, 2, 3, 4 }, cross.shape);
         Assert.True(cross.sum(-1).allclose(ones(2, 2, 3), 1e-5, 1e-6));
         Assert.Equal(0.0, cross[0, .., .., 3].abs().sum().item<double>());              // the padded source token
+        // by hand: the last decoder block's queries (its input after causal self-attention, normalised) over the memory
+        var memory = s2s.encode(src);
+        var y = s2s.positions.forward(s2s.tgt_embed.forward(tgt) * Math.Sqrt(16));
+        y = s2s.decoder[0].forward(y, memory, null, src.ne(0L));
+        var lastBlock = s2s.decoder[1];
+        var h1 = lastBlock.ln1.forward(y);
+        var queries = lastBlock.ln2.forward(y + lastBlock.self_attn.forward(h1, h1, null, causal: true));
+        var hand = HandAttention.Weights(queries, memory, lastBlock.cross_attn, heads: 2, keep: src.ne(0L));
+        var weights = cross.contiguous().ToArray<float>();
+        for (int i = 0; i < weights.Length; i++)
+            Assert.True(Math.Abs(weights[i] - hand[i / 24, i / 12 % 2, i / 4 % 3, i % 4]) <= 1e-6, $"cross weight {i}: by hand {hand[i / 24, i / 12 % 2, i / 4 % 3, i % 4]}, cross_attention_weights {weights[i]}");
     }
 
     [Fact]
@@ -275,30 +286,35 @@ public class ModelTests
 /// </summary>
 internal static class HandAttention
 {
+    /// <summary>Self-attention weights (B, heads, T, T) over h (B, T, D).</summary>
     public static double[,,,] Weights(Tensor h, MultiHeadAttention attn, int heads, Tensor? keep = null, bool causal = false)
+        => Weights(h, h, attn, heads, keep, causal);
+
+    /// <summary>Weights (B, heads, Tq, Tk) of the queries from query (B, Tq, D) over the keys from memory (B, Tk, D).</summary>
+    public static double[,,,] Weights(Tensor query, Tensor memory, MultiHeadAttention attn, int heads, Tensor? keep = null, bool causal = false)
     {
-        int B = (int)h.size(0), T = (int)h.size(1), D = (int)h.size(2), dk = D / heads;
-        double[] x = h.detach().contiguous().to(float64).ToArray<double>();
+        int B = (int)query.size(0), Tq = (int)query.size(1), T = (int)memory.size(1), D = (int)query.size(2), dk = D / heads;
+        double[] xq = query.detach().contiguous().to(float64).ToArray<double>(), xk = memory.detach().contiguous().to(float64).ToArray<double>();
         double[] Wq = attn.q_proj.weight.detach().contiguous().to(float64).ToArray<double>(), bq = attn.q_proj.bias!.detach().to(float64).ToArray<double>();
         double[] Wk = attn.k_proj.weight.detach().contiguous().to(float64).ToArray<double>(), bk = attn.k_proj.bias!.detach().to(float64).ToArray<double>();
         bool[]? real = keep?.ToArray<bool>();
-        double Project(double[] W, double[] bias, int b, int t, int o)
+        double Project(double[] W, double[] bias, double[] x, int row, int o)
         {
             double sum = bias[o];
-            for (int i = 0; i < D; i++) sum += W[o * D + i] * x[(b * T + t) * D + i];
+            for (int i = 0; i < D; i++) sum += W[o * D + i] * x[row * D + i];
             return sum;
         }
-        var w = new double[B, heads, T, T];
+        var w = new double[B, heads, Tq, T];
         for (int b = 0; b < B; b++)
             for (int j = 0; j < heads; j++)
-                for (int q = 0; q < T; q++)
+                for (int q = 0; q < Tq; q++)
                 {
                     var scores = new double[T];
                     for (int k = 0; k < T; k++)
                     {
                         if ((real is not null && !real[b * T + k]) || (causal && k > q)) { scores[k] = double.NegativeInfinity; continue; }
                         double dot = 0;
-                        for (int c = j * dk; c < (j + 1) * dk; c++) dot += Project(Wq, bq, b, q, c) * Project(Wk, bk, b, k, c);
+                        for (int c = j * dk; c < (j + 1) * dk; c++) dot += Project(Wq, bq, xq, b * Tq + q, c) * Project(Wk, bk, xk, b * T + k, c);
                         scores[k] = dot / Math.Sqrt(dk);
                     }
                     double max = scores.Max(), total = scores.Sum(v => Math.Exp(v - max));
