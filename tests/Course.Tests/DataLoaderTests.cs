@@ -83,17 +83,31 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
-    public void BatchesGoToTheDevice()
+    public void BatchesGoToTheCpu()
     {
         using var data = Numbered(6);
+        int batches = 0;
         foreach (var (x, y) in new DataLoader(data, batchSize: 3, device: Device.CPU))
+        {
             Assert.Equal(Device.CPU, x.device);
-        if (!torch.cuda.is_available()) return;
+            Assert.Equal(Device.CPU, y.device);
+            batches++;
+        }
+        Assert.Equal(2, batches);
+    }
+
+    [CudaFact]
+    public void BatchesGoToTheGpu()
+    {
+        using var data = Numbered(6);
+        int batches = 0;
         foreach (var (x, y) in new DataLoader(data, batchSize: 3, device: new Device(DeviceType.CUDA, 0)))
         {
             Assert.True(x.is_cuda);
             Assert.True(y.is_cuda);
+            batches++;
         }
+        Assert.Equal(2, batches);
     }
 
     [Fact]

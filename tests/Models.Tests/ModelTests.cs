@@ -45,8 +45,20 @@ public class ModelTests
         vit.eval();
         var att = vit.class_token_attention(x);
         Assert.Equal(new long[] { 3, 4, 4 }, att.shape);
-        // the class token's weights over the patches are a part of a probability distribution
-        Assert.All(att.sum(new long[] { 1, 2 }).ToArray<float>(), s => Assert.InRange(s, 0f, 1.0001f));
+        // the class token's weights over the patches, computed by hand from the last block's projections
+        var h = vit.blocks[0].forward(vit.embed(x));
+        var hand = HandAttention.Weights(vit.blocks[^1].ln1.forward(h), vit.blocks[^1].attn, heads: 4);   // [b, head, query, key]
+        var map = att.ToArray<float>();
+        for (int b = 0; b < 3; b++)
+        {
+            double self = Enumerable.Range(0, 4).Average(head => hand[b, head, 0, 0]);
+            Assert.True(Math.Abs(map.Skip(b * 16).Take(16).Sum(v => (double)v) + self - 1) <= 1e-5, "the class token's weights, on itself and on the patches, sum to 1");
+            for (int patch = 0; patch < 16; patch++)
+            {
+                double expected = Enumerable.Range(0, 4).Average(head => hand[b, head, 0, 1 + patch]);
+                Assert.True(Math.Abs(map[b * 16 + patch] - expected) <= 1e-6, $"image {b}, patch {patch}: by hand {expected}, class_token_attention {map[b * 16 + patch]}");
+            }
+        }
         using var vit2 = new VisionTransformer(patch_size: 7, d_model: 32, depth: 2, heads: 4);
         SaveLoadGivesSameOutputs(vit, vit2, m => ((VisionTransformer)m).forward(x));
     }
@@ -63,6 +75,10 @@ public class ModelTests
         var w = block.attention_weights(x, keep, causal: true);                       // (2, 4, 5, 5)
         Assert.Equal(new long[] { 2, 4, 5, 5 }, w.shape);
         Assert.True(w.sum(-1).allclose(ones(2, 4, 5), 1e-6, 1e-6), "each query's weights sum to 1");
+        var hand = HandAttention.Weights(block.ln1.forward(x), block.attn, heads: 4, keep: keep, causal: true);
+        var weights = w.contiguous().ToArray<float>();
+        for (int i = 0; i < weights.Length; i++)
+            Assert.True(Math.Abs(weights[i] - hand[i / 100, i / 25 % 4, i / 5 % 5, i % 5]) <= 1e-6, $"weight {i}: by hand {hand[i / 100, i / 25 % 4, i / 5 % 5, i % 5]}, attention_weights {weights[i]}");
         Assert.Equal(0.0, w.triu(1).abs().sum().item<double>());                        // causal: nothing from the future
         Assert.Equal(0.0, w[1, .., .., 3..].abs().sum().item<double>());                // padding keys get nothing
         // the attention output is exactly these weights applied to the value heads, then W_o
@@ -141,7 +157,7 @@ public class ModelTests
     }
 
     [Fact]
-    public void Seq2SeqIgnoresPaddingAndDecodes()
+    public void Seq2SeqIgnoresPaddingAndSavesAndLoads()
     {
         using var scope = NewDisposeScope();
         manual_seed(0);
@@ -152,11 +168,80 @@ public class ModelTests
         var tgt = tensor(new long[] { 1, 6, 7 }, new long[] { 1, 3 });
         using (no_grad())
             Assert.True(model.forward(src, tgt).allclose(model.forward(srcShort, tgt), 1e-5, 1e-5), "padding must not change the output");
-        var decoded = model.greedy_decode(src, bos_id: 1, eos_id: 2, max_len: 6);
-        Assert.Equal(1, decoded.size(0));
-        Assert.InRange(decoded.size(1), 1, 6);
         using var model2 = new Seq2SeqTransformer(12, 9, d_model: 32, heads: 4, layers: 1, hidden: 64, dropout: 0);
         SaveLoadGivesSameOutputs(model, model2, m => ((Seq2SeqTransformer)m).forward(src, tgt));
+    }
+
+    // a seq2seq task with a known answer: the source's one to three tokens (3..6) reversed, then EOS (2);
+    // BOS is 1, padding 0 (sources padded to 3 tokens, answers to 4)
+    private static (Tensor src, Tensor tgt) ReversalBatch(long[][] sources)
+    {
+        var src = sources.SelectMany(t => t.Concat(new long[3 - t.Length])).ToArray();
+        var tgt = sources.SelectMany(t => t.Reverse().Append(2L).Concat(new long[3 - t.Length])).ToArray();
+        return (tensor(src, new long[] { sources.Length, 3 }), tensor(tgt, new long[] { sources.Length, 4 }));
+    }
+
+    [Fact]
+    public void Seq2SeqGreedyDecodingReturnsTheLearnedAnswer()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        // every source of one to three tokens (4 + 16 + 64 of them) in each step
+        var all = Enumerable.Range(1, 3).SelectMany(n => Enumerable.Range(0, (int)Math.Pow(4, n))
+            .Select(code => Enumerable.Range(0, n).Select(i => 3L + code / (int)Math.Pow(4, i) % 4).ToArray())).ToArray();
+        var (src, tgt) = ReversalBatch(all);
+        var tgtIn = cat(new[] { full(new long[] { all.Length, 1 }, 1L, int64), tgt[.., ..3] }, 1);   // BOS, then the answer shifted right
+        using var model = new Seq2SeqTransformer(8, 8, d_model: 32, heads: 2, layers: 1, hidden: 64, dropout: 0);
+        using var opt = optim.AdamW(model.parameters(), lr: 1e-2, weight_decay: 0);
+        double loss = double.NaN;
+        for (int step = 0; step < 100; step++)
+        {
+            using var s = NewDisposeScope();
+            opt.zero_grad();
+            var l = F.cross_entropy(model.forward(src, tgtIn).flatten(0, 1), tgt.flatten(), ignore_index: 0);
+            l.backward();
+            opt.step();
+            loss = l.item<double>();
+        }
+        model.eval();
+        // sources of every length: each answer is the source reversed, then EOS, then padding once the sequence has
+        // finished; decoding stops when the longest has produced its EOS (4 tokens)
+        var decoded = model.greedy_decode(src, bos_id: 1, eos_id: 2, max_len: 8);
+        Assert.Equal(new long[] { all.Length, 4 }, decoded.shape);
+        long[] want = tgt.ToArray<long>(), got = decoded.ToArray<long>();
+        var wrong = Enumerable.Range(0, all.Length).Where(i => !want.AsSpan(i * 4, 4).SequenceEqual(got.AsSpan(i * 4, 4))).ToList();
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {all.Length} answers wrong (last training loss {loss}), e.g. " +
+            string.Join("; ", wrong.Take(3).Select(i => $"{string.Join(",", all[i])}: expected {string.Join(",", want[(i * 4)..(i * 4 + 4)])}, decoded {string.Join(",", got[(i * 4)..(i * 4 + 4)])}")));
+    }
+
+    [Fact]
+    public void GreedyDecodingPicksTheMostLikelyTokenAtEachStep()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(0);
+        using var model = new Seq2SeqTransformer(12, 9, d_model: 32, heads: 4, layers: 1, hidden: 64, dropout: 0);
+        model.eval();
+        var src = tensor(new long[] { 3, 4, 5, 0, 0, 7, 8, 9, 10, 11, 6, 6, 3, 0, 0 }, new long[] { 3, 5 });
+        var decoded = model.greedy_decode(src, bos_id: 1, eos_id: 2, max_len: 6).ToArray<long>();
+        long width = decoded.Length / 3;
+        // the oracle: one sequence at a time, the argmax of the full forward pass over the prefix, until EOS
+        for (int b = 0; b < 3; b++)
+        {
+            var prefix = new List<long> { 1 };
+            var expected = new List<long>();
+            using (no_grad())
+                while (expected.Count < 6)
+                {
+                    using var s = NewDisposeScope();
+                    var logits = model.forward(src[b..(b + 1)], tensor(prefix.ToArray(), new long[] { 1, prefix.Count }));
+                    long next = logits[0, -1].argmax(0).item<long>();
+                    expected.Add(next); prefix.Add(next);
+                    if (next == 2) break;
+                }
+            var row = decoded.Skip(b * (int)width).Take((int)width).ToArray();
+            Assert.Equal(expected, row.Take(expected.Count));
+            Assert.All(row.Skip(expected.Count), t => Assert.Equal(0L, t));   // padding after EOS
+        }
     }
 
     [Fact]
@@ -180,5 +265,45 @@ public class ModelTests
         var table = pe.pe.ToArray<float>();
         Assert.Equal(Math.Sin(3 / Math.Pow(10000, 2.0 / 8)), table[3 * 8 + 2], 5);
         Assert.Equal(Math.Cos(3 / Math.Pow(10000, 2.0 / 8)), table[3 * 8 + 3], 5);
+    }
+}
+
+/// <summary>
+/// Attention weights by hand, in float64 loops: for each head j, softmax over the keys of q·k / √d_k with
+/// q = W_q h + b_q and k = W_k h + b_k restricted to head j's d_k columns; masked keys (padding, or later
+/// positions when causal) get weight 0.
+/// </summary>
+internal static class HandAttention
+{
+    public static double[,,,] Weights(Tensor h, MultiHeadAttention attn, int heads, Tensor? keep = null, bool causal = false)
+    {
+        int B = (int)h.size(0), T = (int)h.size(1), D = (int)h.size(2), dk = D / heads;
+        double[] x = h.detach().contiguous().to(float64).ToArray<double>();
+        double[] Wq = attn.q_proj.weight.detach().contiguous().to(float64).ToArray<double>(), bq = attn.q_proj.bias!.detach().to(float64).ToArray<double>();
+        double[] Wk = attn.k_proj.weight.detach().contiguous().to(float64).ToArray<double>(), bk = attn.k_proj.bias!.detach().to(float64).ToArray<double>();
+        bool[]? real = keep?.ToArray<bool>();
+        double Project(double[] W, double[] bias, int b, int t, int o)
+        {
+            double sum = bias[o];
+            for (int i = 0; i < D; i++) sum += W[o * D + i] * x[(b * T + t) * D + i];
+            return sum;
+        }
+        var w = new double[B, heads, T, T];
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < heads; j++)
+                for (int q = 0; q < T; q++)
+                {
+                    var scores = new double[T];
+                    for (int k = 0; k < T; k++)
+                    {
+                        if ((real is not null && !real[b * T + k]) || (causal && k > q)) { scores[k] = double.NegativeInfinity; continue; }
+                        double dot = 0;
+                        for (int c = j * dk; c < (j + 1) * dk; c++) dot += Project(Wq, bq, b, q, c) * Project(Wk, bk, b, k, c);
+                        scores[k] = dot / Math.Sqrt(dk);
+                    }
+                    double max = scores.Max(), total = scores.Sum(v => Math.Exp(v - max));
+                    for (int k = 0; k < T; k++) w[b, j, q, k] = Math.Exp(scores[k] - max) / total;
+                }
+        return w;
     }
 }

@@ -39,6 +39,49 @@ public class NnTests
         Assert.True(nchw.allclose(y, 1e-5, 1e-5));
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    public void ChannelsLastConvolutionGivesTheNchwOutputAndGradientsElementByElement(long stride, long padding)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(7);
+        // several input and output channels: nn.Conv2d keeps this weight channels_last (a single input channel stays NCHW)
+        var conv = nn.Conv2d(3, 5, 3, stride: stride, padding: padding);
+        Assert.True(conv.weight.is_channels_last() && !conv.weight.is_contiguous(), "the layer's weight is channels_last");
+        var x = randn(2, 3, 7, 6).requires_grad_();
+        var g = randn(conv.forward(x.detach()).shape);
+        var y = conv.forward(x);
+        Assert.True(y.is_channels_last(), "the layer ran the channels_last kernel");
+        (y * g).sum().backward();
+
+        // the oracle: the same numbers in NCHW float64, and, from the absolute values, the size of the terms each
+        // element sums (float32 rounding of such a sum stays below 1e-5 of it: at most 3·3·3 + 1 terms per output,
+        // 2·7·6 per weight gradient)
+        var x64 = x.detach().to(float64).contiguous().requires_grad_();
+        var w64 = conv.weight.detach().to(float64).contiguous().requires_grad_();
+        var b64 = conv.bias!.detach().to(float64).requires_grad_();
+        var g64 = g.to(float64);
+        var y64 = F.conv2d(x64, w64, b64, stride, padding);
+        (y64 * g64).sum().backward();
+        var xa = x64.detach().abs().requires_grad_();
+        var wa = w64.detach().abs().requires_grad_();
+        var ya = F.conv2d(xa, wa, b64.detach().abs(), stride, padding);
+        (ya * g64.abs()).sum().backward();
+
+        void Same(string what, Tensor actual, Tensor expected, Tensor size)
+        {
+            Assert.Equal(expected.shape, actual.shape);
+            double[] a = actual.contiguous().to(float64).ToArray<double>(), e = expected.contiguous().ToArray<double>(), m = size.contiguous().ToArray<double>();
+            for (int i = 0; i < e.Length; i++)
+                Assert.True(Math.Abs(a[i] - e[i]) <= 1e-5 * m[i], $"{what}[{i}]: NCHW float64 {e[i]:R}, channels_last {a[i]:R} (terms of size {m[i]:G3})");
+        }
+        Same("output", y, y64, ya);
+        Same("input gradient", x.grad!, x64.grad!, xa.grad!);
+        Same("weight gradient", conv.weight.grad!, w64.grad!, wa.grad!);
+        Same("bias gradient", conv.bias.grad!, b64.grad!, g64.abs().sum(new long[] { 0, 2, 3 }));
+    }
+
     [Fact]
     public void BatchNormUsesBatchStatisticsInTrainingAndRunningOnesInEval()
     {

@@ -58,6 +58,122 @@ public class OptimTests
         W.Dispose(); b.Dispose();
     }
 
+    // ---- float64 updates: each step's change of the parameters equals PyTorch's to 1e-6 relative, element by element ----
+
+    // every configuration of reference/make_reference.py's updates64 (EveryFloat64ConfigurationIsTested checks the list)
+    private static readonly string[] Float64Names =
+    {
+        "sgd", "sgd_weight_decay", "sgd_momentum", "sgd_momentum_dampening_wd", "sgd_nesterov", "sgd_nesterov_wd", "sgd_momentum_skip",
+        "adam", "adam_betas_eps_wd", "adam_skip", "adamw", "adamw_betas_eps", "adamw_skip",
+        "adagrad", "adagrad_eps", "adagrad_all_options", "adagrad_skip",
+        "rmsprop", "rmsprop_centered", "rmsprop_momentum", "rmsprop_all_options", "rmsprop_skip",
+    };
+    public static TheoryData<string> Float64Optimizers => new(Float64Names);
+
+    // PyTorch's defaults stand in for the options a configuration leaves out (DefaultsArePyTorchs checks the factories' own)
+    private static Optimizer Make64(string name, nn.Parameter[] p, JsonNode args)
+    {
+        double lr = (double)args["lr"]!;
+        double Arg(string k, double d) => args[k] is { } v ? (double)v : d;
+        bool Flag(string k) => args[k] is { } v && (bool)v;
+        (double, double) Betas() => args["betas"] is { } b ? ((double)b[0]!, (double)b[1]!) : (0.9, 0.999);
+        return name.Split('_')[0] switch
+        {
+            "sgd" => optim.SGD(p, lr, momentum: Arg("momentum", 0), dampening: Arg("dampening", 0), weight_decay: Arg("weight_decay", 0), nesterov: Flag("nesterov")),
+            "adam" => optim.Adam(p, lr, betas: Betas(), eps: Arg("eps", 1e-8), weight_decay: Arg("weight_decay", 0)),
+            "adamw" => optim.AdamW(p, lr, betas: Betas(), eps: Arg("eps", 1e-8), weight_decay: Arg("weight_decay", 0.01)),
+            "adagrad" => optim.Adagrad(p, lr, lr_decay: Arg("lr_decay", 0), weight_decay: Arg("weight_decay", 0),
+                                       initial_accumulator_value: Arg("initial_accumulator_value", 0), eps: Arg("eps", 1e-10)),
+            "rmsprop" => optim.RMSprop(p, lr, alpha: Arg("alpha", 0.99), eps: Arg("eps", 1e-8), weight_decay: Arg("weight_decay", 0),
+                                       momentum: Arg("momentum", 0), centered: Flag("centered")),
+            _ => throw new ArgumentException(name),
+        };
+    }
+
+    // |ours − PyTorch's| ≤ 1e-6 |PyTorch's| for every element; the floor, 1e-12 of the largest element, only keeps
+    // elements that cancel to ~0 from failing on float64 rounding (where PyTorch's update is exactly 0, ours must be too)
+    private static void UpdateEqual(double[] expected, double[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double floor = 1e-12 * expected.Max(Math.Abs);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-6 * Math.Abs(expected[i]) + floor,
+                $"{what}[{i}]: PyTorch's update {expected[i]:R}, ours {actual[i]:R} (relative difference {Math.Abs(actual[i] - expected[i]) / Math.Abs(expected[i]):E2})");
+    }
+
+    [Theory]
+    [MemberData(nameof(Float64Optimizers))]
+    public void UpdatesEqualPyTorchsInFloat64(string name)
+    {
+        var r = Ref["updates64"]!;
+        var cfg = r["optimizers"]![name]!;
+        using var scope = NewDisposeScope();
+        var W = new nn.Parameter(tensor(Reference.Doubles(r["W0"]!), new long[] { 3, 4 }));
+        var b = new nn.Parameter(tensor(Reference.Doubles(r["b0"]!)));
+        var X = tensor(Reference.Doubles(r["X"]!), new long[] { 8, 4 });
+        var Y = tensor(Reference.Doubles(r["Y"]!), new long[] { 8, 3 });
+        Assert.Equal(float64, W.dtype);
+        double scale = (double)cfg["scale"]!;
+        var bSkips = cfg["b_skips"]!.AsArray().Select(i => (int)i!).ToHashSet();
+        using var opt = Make64(name, new[] { W, b }, cfg["args"]!);
+        var steps = cfg["steps"]!.AsArray();
+        Assert.Equal(6, steps.Count);
+        for (int i = 0; i < steps.Count; i++)
+        {
+            using var step = NewDisposeScope();
+            opt.zero_grad();
+            var loss = bSkips.Contains(i)
+                ? scale * (X.matmul(W.t()) - Y).pow(2).mean()
+                : scale * ((X.matmul(W.t()) + b - Y).pow(2).mean() + 0.1 * b.pow(2).sum());
+            loss.backward();
+            double[] W0 = W.ToArray<double>(), b0 = b.ToArray<double>();
+            opt.step();
+            UpdateEqual(Reference.Doubles(steps[i]!["dW"]!), W.ToArray<double>().Zip(W0, (after, before) => after - before).ToArray(), $"step {i + 1}, W");
+            UpdateEqual(Reference.Doubles(steps[i]!["db"]!), b.ToArray<double>().Zip(b0, (after, before) => after - before).ToArray(), $"step {i + 1}, b");
+        }
+        W.Dispose(); b.Dispose();
+    }
+
+    [Fact]
+    public void EveryFloat64ConfigurationIsTested()
+    {
+        var inReference = Ref["updates64"]!["optimizers"]!.AsObject().Select(kv => kv.Key).Order();
+        Assert.Equal(inReference, Float64Names.Order());
+    }
+
+    [Fact]
+    public void DefaultsArePyTorchs()
+    {
+        using var p = new nn.Parameter(zeros(2));
+        using (var adam = optim.Adam(new[] { p }))
+            Assert.Equal((1e-3, 0.9, 0.999, 1e-8, 0.0), (adam.lr, adam.beta1, adam.beta2, adam.eps, adam.weight_decay));
+        using (var adamw = optim.AdamW(new[] { p }))
+            Assert.Equal((1e-3, 0.9, 0.999, 1e-8, 0.01), (adamw.lr, adamw.beta1, adamw.beta2, adamw.eps, adamw.weight_decay));
+        using (var sgd = optim.SGD(new[] { p }, lr: 0.1))
+            Assert.Equal((0.0, 0.0, 0.0, false), (sgd.momentum, sgd.dampening, sgd.weight_decay, sgd.nesterov));
+        using (var adagrad = optim.Adagrad(new[] { p }))
+            Assert.Equal((1e-2, 0.0, 0.0, 0.0, 1e-10), (adagrad.lr, adagrad.lr_decay, adagrad.weight_decay, adagrad.initial_accumulator_value, adagrad.eps));
+        using (var rmsprop = optim.RMSprop(new[] { p }))
+            Assert.Equal((1e-2, 0.99, 1e-8, 0.0, 0.0, false), (rmsprop.lr, rmsprop.alpha, rmsprop.eps, rmsprop.weight_decay, rmsprop.momentum, rmsprop.centered));
+    }
+
+    [Fact]
+    public void AdagradAndRmspropRefuseNegativeOptions()
+    {
+        using var p = new nn.Parameter(zeros(2));
+        var ps = new[] { p };
+        Assert.Throws<ArgumentOutOfRangeException>(() => optim.Adagrad(ps, lr: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optim.Adagrad(ps, lr_decay: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optim.Adagrad(ps, weight_decay: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optim.Adagrad(ps, initial_accumulator_value: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optim.Adagrad(ps, eps: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optim.RMSprop(ps, lr: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optim.RMSprop(ps, alpha: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optim.RMSprop(ps, eps: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optim.RMSprop(ps, weight_decay: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optim.RMSprop(ps, momentum: -1));
+    }
+
     [Fact]
     public void ParametersWithoutGradientsAreLeftAlone()
     {
@@ -92,16 +208,21 @@ public class OptimTests
     }
 
     [Fact]
-    public void WarmupThenCosine()
+    public void WarmupRisesFromZeroToTheBaseRateOverWarmupStepsThenDecaysLikeACosine()
     {
         using var p = new nn.Parameter(zeros(1));
         using var opt = optim.AdamW(new[] { p }, lr: 1.0);
         var sched = optim.lr_scheduler.WarmupCosineLR(opt, warmup_steps: 4, total_steps: 12, min_lr: 0.1);
-        Near.Equal(0.25, opt.lr, 1e-12);
-        var lrs = Enumerable.Range(0, 12).Select(_ => { sched.step(); return opt.lr; }).ToArray();
-        Near.Equal(new[] { 0.5, 0.75, 1.0, 1.0 }, lrs[..4], 1e-12);
-        Assert.True(lrs.Skip(3).Zip(lrs.Skip(4)).All(pair => pair.First >= pair.Second));
-        Near.Equal(0.1, lrs[^1], 1e-12);
+        var lrs = new List<double> { opt.lr };
+        for (int i = 0; i < 14; i++) { sched.step(); lrs.Add(opt.lr); }
+        // by hand: 0 at construction, base · step / 4 during the warm-up, the base rate after 4 steps,
+        // halfway down the cosine after 8 steps, min_lr from step 12 on
+        Near.Equal(new[] { 0, 0.25, 0.5, 0.75, 1.0 }, lrs[..5], 1e-12);
+        Near.Equal(0.1 + 0.9 * (1 + Math.Cos(Math.PI / 8)) / 2, lrs[5], 1e-12);
+        Near.Equal(0.55, lrs[8], 1e-12);
+        Near.Equal(new[] { 0.1, 0.1, 0.1 }, lrs[12..], 1e-12);
+        // and PyTorch's LambdaLR with the same factor (reference/make_reference.py)
+        Near.Equal(Reference.Doubles(Ref["schedules"]!["warmup_cosine"]!), lrs, 1e-12);
     }
 
     [Fact]

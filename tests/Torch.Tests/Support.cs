@@ -5,16 +5,6 @@ global using F = Torch.torch.nn.functional;
 
 namespace Torch.Tests;
 
-/// <summary>A test that needs a CUDA device: skipped, saying so, on a machine without one.</summary>
-public sealed class CudaFactAttribute : FactAttribute
-{
-    public CudaFactAttribute()
-    {
-        if (!cuda.is_available())
-            Skip = $"needs a CUDA device; this machine has none (libtorch {__version__}, cuda.is_available() = false)";
-    }
-}
-
 internal static class Near
 {
     public static void Equal(double expected, double actual, double tol = 1e-5)

@@ -11,10 +11,12 @@ API int ts_foreach_div_scalars_(L a, const double* v) { BEGIN at::_foreach_div_(
 API int ts_foreach_add_(L a, L b, double alpha) { BEGIN at::_foreach_add_(*a, *b, alpha); END }
 API int ts_foreach_add(L a, L b, double alpha, L* out) { BEGIN *out = new_list(at::_foreach_add(*a, *b, alpha)); END }
 API int ts_foreach_addcmul_(L a, L b, L c, double v) { BEGIN at::_foreach_addcmul_(*a, *b, *c, v); END }
+API int ts_foreach_addcmul(L a, L b, L c, double v, L* out) { BEGIN *out = new_list(at::_foreach_addcmul(*a, *b, *c, v)); END }
 API int ts_foreach_addcdiv_scalars_(L a, L b, L c, const double* v) {
   BEGIN at::_foreach_addcdiv_(*a, *b, *c, scalars(v, a->size())); END
 }
 API int ts_foreach_sqrt(L a, L* out) { BEGIN *out = new_list(at::_foreach_sqrt(*a)); END }
+API int ts_foreach_sqrt_(L a) { BEGIN at::_foreach_sqrt_(*a); END }
 API int ts_foreach_norm(L a, double p, L* out) { BEGIN *out = new_list(at::_foreach_norm(*a, p)); END }
 API int ts_foreach_copy_(L a, L b) {
   BEGIN

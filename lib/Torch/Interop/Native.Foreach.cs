@@ -15,8 +15,10 @@ internal static partial class Native
     [DllImport(Lib)] internal static extern Status ts_foreach_add_(L a, L b, double alpha);
     [DllImport(Lib)] internal static extern Status ts_foreach_add(L a, L b, double alpha, out L r);
     [DllImport(Lib)] internal static extern Status ts_foreach_addcmul_(L a, L b, L c, double v);
+    [DllImport(Lib)] internal static extern Status ts_foreach_addcmul(L a, L b, L c, double v, out L r);
     [DllImport(Lib)] internal static extern Status ts_foreach_addcdiv_scalars_(L a, L b, L c, double[] v);
     [DllImport(Lib)] internal static extern Status ts_foreach_sqrt(L a, out L r);
+    [DllImport(Lib)] internal static extern Status ts_foreach_sqrt_(L a);
     [DllImport(Lib)] internal static extern Status ts_foreach_norm(L a, double p, out L r);
     [DllImport(Lib)] internal static extern Status ts_foreach_copy_(L a, L b);
 }

@@ -69,9 +69,11 @@ internal sealed class TensorList : SafeHandle
     public TensorList add_(TensorList other, double alpha = 1) => InPlace(N.ts_foreach_add_(this, other, alpha));
     public TensorList add(TensorList other, double alpha = 1) => New(N.ts_foreach_add(this, other, alpha, out var r), r);
     public TensorList addcmul_(TensorList t1, TensorList t2, double value) => InPlace(N.ts_foreach_addcmul_(this, t1, t2, value));
+    public TensorList addcmul(TensorList t1, TensorList t2, double value) => New(N.ts_foreach_addcmul(this, t1, t2, value, out var r), r);
     /// <summary>Entry i += <paramref name="values"/>[i] · t1[i] / t2[i].</summary>
     public TensorList addcdiv_(TensorList t1, TensorList t2, double[] values) => InPlace(N.ts_foreach_addcdiv_scalars_(this, t1, t2, Scalars(values)));
     public TensorList sqrt() => New(N.ts_foreach_sqrt(this, out var r), r);
+    public TensorList sqrt_() => InPlace(N.ts_foreach_sqrt_(this));
     public TensorList norm(double p = 2) => New(N.ts_foreach_norm(this, p, out var r), r);
     public TensorList copy_(TensorList src) => InPlace(N.ts_foreach_copy_(this, src));
 

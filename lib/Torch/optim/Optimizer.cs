@@ -56,11 +56,11 @@ public abstract class Optimizer : IDisposable
     /// </summary>
     private protected abstract void Update(int[] active, TensorList p, TensorList g);
 
-    /// <summary>A zero-filled state tensor per parameter, owned by the optimizer.</summary>
-    private protected TensorList NewState()
+    /// <summary>A state tensor per parameter filled with <paramref name="value"/> (zeros by default), owned by the optimizer.</summary>
+    private protected TensorList NewState(double value = 0)
     {
         using var scope = torch.NewDisposeScope();
-        var list = TensorList.Of(parameters.Select(p => torch.zeros_like(p)).ToArray());
+        var list = TensorList.Of(parameters.Select(p => value == 0 ? torch.zeros_like(p) : torch.zeros_like(p).fill_(value)).ToArray());
         state.Add(list);
         return list;
     }

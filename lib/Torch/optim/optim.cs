@@ -14,6 +14,10 @@ public static partial class torch
             => new(parameters, lr, betas, eps, weight_decay);
         public static AdamW AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, (double, double)? betas = null, double eps = 1e-8, double weight_decay = 0.01)
             => new(parameters, lr, betas, eps, weight_decay);
+        public static Adagrad Adagrad(IEnumerable<Parameter> parameters, double lr = 1e-2, double lr_decay = 0, double weight_decay = 0, double initial_accumulator_value = 0, double eps = 1e-10)
+            => new(parameters, lr, lr_decay, weight_decay, initial_accumulator_value, eps);
+        public static RMSprop RMSprop(IEnumerable<Parameter> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weight_decay = 0, double momentum = 0, bool centered = false)
+            => new(parameters, lr, alpha, eps, weight_decay, momentum, centered);
 
         public static class lr_scheduler
         {
