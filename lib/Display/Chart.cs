@@ -121,7 +121,10 @@ public sealed class Chart : IMimeRenderable
             ["type"] = "contour", ["x"] = xs, ["y"] = ys, ["z"] = z, ["colorscale"] = "Viridis", ["ncontours"] = levels,
             ["showlegend"] = false,
         };
-        return new Chart().AddTrace(trace);
+        var chart = new Chart().AddTrace(trace);
+        // the colour bar takes the right margin, where plotly puts the legend: paths added later list their names below
+        chart._layout["legend"] = new JsonObject { ["orientation"] = "h", ["x"] = 0, ["y"] = -0.2, ["yanchor"] = "top" };
+        return chart;
     }
 
     /// <summary>
