@@ -23,6 +23,21 @@ public static class TensorCharts
         return Chart.Heatmap(values, (int)shape[0], (int)shape[1], xLabels, yLabels, showValues);
     }
 
+    /// <summary>
+    /// Contour lines of a surface sampled on a grid: <paramref name="z"/> is [len(y), len(x)] with z[i, j] = f(x[j], y[i])
+    /// (what <c>f(X, Y)</c> gives for <c>torch.meshgrid([y, x], "ij")</c> read as Y, X); numeric axes, y upwards.
+    /// </summary>
+    public static Chart Contour(Tensor z, Tensor x, Tensor y, int levels = 20)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.dim() != 1 || y.dim() != 1) throw new ArgumentException($"x and y must be 1-D, not shapes [{string.Join(", ", x.shape)}] and [{string.Join(", ", y.shape)}].");
+        if (z.dim() != 2 || z.size(0) != y.size(0) || z.size(1) != x.size(0))
+            throw new ArgumentException($"z must be [len(y), len(x)] = [{y.size(0)}, {x.size(0)}], not [{string.Join(", ", z.shape)}].", nameof(z));
+        return Chart.Contour(Flat(z).Values, Flat(x).Values, Flat(y).Values, levels);
+    }
+
     /// <summary>A line through the values of a 1-D tensor.</summary>
     public static Chart Line(Tensor values, string? name = null)
     {

@@ -6,7 +6,7 @@ namespace Course.Display;
 
 /// <summary>
 /// A plotly.js figure (traces + layout). Build one with the static methods (Line, Scatter, Bar, Histogram,
-/// Heatmap, ImageGrid, Subplots), adjust it with the fluent With* methods (they change this chart and return it),
+/// Heatmap, Contour, ImageGrid, Subplots), adjust it with the fluent With* methods (they change this chart and return it),
 /// and display it: notebooks render it with plotly.js shipped offline, the book builder adds a PNG rendering.
 /// </summary>
 public sealed class Chart : IMimeRenderable
@@ -95,6 +95,35 @@ public sealed class Chart : IMimeRenderable
         chart._layout["yaxis"] = new JsonObject { ["autorange"] = "reversed" };
         if (xLabels is not null) chart._layout["xaxis"] = new JsonObject { ["type"] = "category" };
         if (yLabels is not null) ((JsonObject)chart._layout["yaxis"]!)["type"] = "category";
+        return chart;
+    }
+
+    /// <summary>
+    /// Contour lines of a surface z = f(x, y) sampled on a grid: <paramref name="values"/> is row-major with one row per
+    /// y and one column per x (z[i, j] = f(x[j], y[i])). The axes are numeric and y grows upwards, so lines and markers
+    /// added with <see cref="Add"/> (for example an optimiser's path) land on the same coordinates.
+    /// </summary>
+    public static Chart Contour<TZ, TX, TY>(IReadOnlyList<TZ> values, IEnumerable<TX> x, IEnumerable<TY> y, int levels = 20)
+        where TZ : INumberBase<TZ> where TX : INumberBase<TX> where TY : INumberBase<TY>
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (levels < 2) throw new ArgumentOutOfRangeException(nameof(levels), levels, "a contour needs at least 2 levels.");
+        var xs = Numbers(x, nameof(x));
+        var ys = Numbers(y, nameof(y));
+        int rows = ys.Count, cols = xs.Count;
+        if (rows < 2 || cols < 2) throw new ArgumentException($"a contour needs at least 2 x and 2 y values, not {cols} x and {rows} y.");
+        if (values.Count != rows * cols) throw new ArgumentException($"{values.Count} values do not fill {rows} y values x {cols} x values.", nameof(values));
+        var z = new JsonArray();
+        for (int r = 0; r < rows; r++)
+            z.Add(new JsonArray(Enumerable.Range(0, cols).Select(c => Num(double.CreateChecked(values[r * cols + c]))).ToArray()));
+        var trace = new JsonObject
+        {
+            ["type"] = "contour", ["x"] = xs, ["y"] = ys, ["z"] = z, ["colorscale"] = "Viridis", ["ncontours"] = levels,
+            ["showlegend"] = false,
+        };
+        var chart = new Chart().AddTrace(trace);
+        // the colour bar takes the right margin, where plotly puts the legend: paths added later list their names below
+        chart._layout["legend"] = new JsonObject { ["orientation"] = "h", ["x"] = 0, ["y"] = -0.2, ["yanchor"] = "top" };
         return chart;
     }
 
@@ -205,6 +234,7 @@ public sealed class Chart : IMimeRenderable
     public Chart WithXLabel(string label) { Axis("xaxis")["title"] = new JsonObject { ["text"] = label }; return this; }
     public Chart WithYLabel(string label) { Axis("yaxis")["title"] = new JsonObject { ["text"] = label }; return this; }
     public Chart WithLogY() { Axis("yaxis")["type"] = "log"; return this; }
+    public Chart WithLogX() { Axis("xaxis")["type"] = "log"; return this; }
 
     public Chart WithSize(int width, int height)
     {

@@ -99,6 +99,27 @@ public class DisplayTests
     }
 
     [Fact]
+    public void ContourPutsRowsOnYAndColumnsOnXWithNumericAxes()
+    {
+        // z[i, j] = x[j] + 10 y[i] on a 3 x 2 grid
+        double[] x = [0, 1, 2], y = [0, 1];
+        var z = new double[] { 0, 1, 2, 10, 11, 12 };
+        var chart = Chart.Contour(z, x, y, levels: 5).Add(Chart.Line(new[] { 0.0, 2.0 }, new[] { 0.0, 1.0 }, "path")).WithLogX();
+        var fig = chart.ToFigure();
+        var t = fig["data"]![0]!;
+        Assert.Equal("contour", t["type"]!.GetValue<string>());
+        Assert.Equal("[[0,1,2],[10,11,12]]", t["z"]!.ToJsonString());
+        Assert.Equal("[0,1,2]", t["x"]!.ToJsonString());
+        Assert.Equal("[0,1]", t["y"]!.ToJsonString());
+        Assert.Equal(5, t["ncontours"]!.GetValue<int>());
+        Assert.Null(fig["layout"]!["yaxis"]?["autorange"]);
+        Assert.Equal("log", fig["layout"]!["xaxis"]!["type"]!.GetValue<string>());
+        Assert.Equal(2, ((JsonArray)fig["data"]!).Count);
+        Assert.Throws<ArgumentException>(() => Chart.Contour(z, x, new double[] { 0 }));
+        Assert.Throws<ArgumentException>(() => Chart.Contour(z.Take(5).ToArray(), x, y));
+    }
+
+    [Fact]
     public void ImageGridLaysOutSubplotsAndValidatesTheShape()
     {
         var pixels = Enumerable.Range(0, 3 * 2 * 2).Select(i => i / 12f).ToArray();
