@@ -7,9 +7,16 @@ using TorchSharp;
 // engine_bench.py): the workloads of tests/Bench/Workloads.cs written against TorchSharp's API, timed the same way.
 //
 //   Course.Bench.TorchSharp THREADS REP_MS REPS [NAMES]
+//   Course.Bench.TorchSharp --check      loads TorchSharp's libtorch and says which (./course setup runs this)
 //
 // Prints {"libtorch": "...", "threads": N, "blocks": {"name": [ms per step of each timed block], ...}} on stdout.
 
+if (args is ["--check"])
+{
+    // ./course setup's load check: loading libtorch through TorchSharp is what fails when libLibTorchSharp.so does not fit
+    Console.WriteLine($"TorchSharp loads: libtorch {torch.__version__}, {torch.get_num_threads()} threads");
+    return 0;
+}
 if (args.Length < 3)
 {
     Console.Error.WriteLine("usage: Course.Bench.TorchSharp THREADS REP_MS REPS [name,name,...]");
