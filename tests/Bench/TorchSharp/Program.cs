@@ -33,26 +33,9 @@ foreach (var (name, make) in Workloads.All)
 {
     if (only is not null && !only.Contains(name)) continue;
     var (step, owned) = make();
-    blocks[name] = BlocksMs(step, repMs, reps);
+    blocks[name] = Timing.BlocksMs(step, repMs, reps);
     foreach (var d in owned) d.Dispose();
 }
 Console.WriteLine(JsonSerializer.Serialize(new { libtorch = torch.__version__, threads = torch.get_num_threads(), blocks }));
 return 0;
 
-// ms/step of reps timed blocks of about repMs each, after warm-up and calibration (as Timing.BlocksMs in Course.Bench)
-static List<double> BlocksMs(Action step, int repMs, int reps)
-{
-    var sw = Stopwatch.StartNew();
-    int n = 0;
-    while (n < 3 || sw.Elapsed.TotalMilliseconds < repMs / 2.0) { step(); n++; }
-    double per = sw.Elapsed.TotalMilliseconds / n;
-    int iters = Math.Max(3, (int)(repMs / per));
-    var times = new List<double>();
-    for (int r = 0; r < reps; r++)
-    {
-        sw.Restart();
-        for (int i = 0; i < iters; i++) step();
-        times.Add(sw.Elapsed.TotalMilliseconds / iters);
-    }
-    return times;
-}
