@@ -76,24 +76,6 @@ public class DecodingCacheTests
         Assert.True((stepped - full).abs().max().item<double>() < 1e-12, "cached decoding differs from the full decoder");
     }
 
-    [Fact]
-    public void GreedyDecodeWithTheCacheEqualsRecomputingEveryStep()
-    {
-        using var scope = NewDisposeScope();
-        manual_seed(3);
-        using var model = new Seq2SeqTransformer(12, 9, d_model: 32, heads: 4, layers: 2, hidden: 64);
-        model.to(float64); model.eval();
-        var src = randint(3, 12, new long[] { 4, 6 });
-        var decoded = model.greedy_decode(src, bos_id: 1, eos_id: 2, max_len: 10);
-        var ys = full(new long[] { 4, 1 }, 1L, int64);
-        var done = zeros(new long[] { 4 }, @bool);
-        using (no_grad())
-            for (int i = 0; i < 10 && !done.all().item<bool>(); i++)
-            {
-                var next = model.forward(src, ys)[.., -1].argmax(-1).masked_fill(done, 0);
-                ys = cat(new[] { ys, next.unsqueeze(1) }, 1);
-                done = done.logical_or(next.eq(2.0));
-            }
-        Assert.Equal(ys[.., 1..].ToArray<long>(), decoded.ToArray<long>());
-    }
+    // greedy_decode (which decodes through the cache) against one-sequence-at-a-time recomputation:
+    // ModelTests.GreedyDecodingPicksTheMostLikelyTokenAtEachStep
 }
