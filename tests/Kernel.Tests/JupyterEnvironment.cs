@@ -44,6 +44,7 @@ public sealed class JupyterEnvironment
             ["PYTHONPATH"] = null,
             ["PYTHONHOME"] = null,
             ["PYTHONNOUSERSITE"] = "1",
+            ["PYTHONUNBUFFERED"] = "1", // what a scenario printed before a timeout reaches the failure message
             ["COURSE_FAST"] = fast ? "1" : null,
         };
         foreach (var variable in Course.CourseEnvironment.Variables) env[variable] = null;
