@@ -16,3 +16,5 @@ global using Course.Display;
 Course.TensorDisplay.Register();
 Course.DataFrameDisplay.Register();
 Course.Display.PlotlyNet.PlotlyNetDisplay.Register();
+// inside .NET Interactive (dotnet-interactive, Polyglot Notebooks) the same displays, progress and interrupts; elsewhere nothing
+Course.Display.Interactive.InteractiveDisplay.Register();

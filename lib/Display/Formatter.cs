@@ -27,7 +27,20 @@ public static class Formatter
     {
         ArgumentNullException.ThrowIfNull(format);
         lock (Gate) Registered[typeof(T)] = o => format((T)o);
+        TypeRegistered?.Invoke(typeof(T));
     }
+
+    /// <summary>The types with a registered formatter, in no particular order.</summary>
+    public static IReadOnlyList<Type> RegisteredTypes
+    {
+        get { lock (Gate) return Registered.Keys.ToList(); }
+    }
+
+    /// <summary>
+    /// Raised after a formatter is registered, with its type: a host with a formatter registry of its own (.NET
+    /// Interactive) hands the type on, so values registered later display there too.
+    /// </summary>
+    public static event Action<Type>? TypeRegistered;
 
     /// <summary>Registers a single-representation formatter (for example HTML) for type <typeparamref name="T"/>.</summary>
     public static void Register<T>(Func<T, string> format, string mimeType = MimeTypes.PlainText)

@@ -7,12 +7,19 @@ namespace Course.Display;
 public static class Output
 {
     private static readonly AsyncLocal<IDisplayTarget?> Ambient = new();
+    private static volatile IDisplayTarget? _host;
 
     /// <summary>The current target, or null when output goes to a terminal.</summary>
-    public static IDisplayTarget? Current => Ambient.Value;
+    public static IDisplayTarget? Current => Ambient.Value ?? _host;
 
     /// <summary>True when running inside a notebook cell.</summary>
-    public static bool InNotebook => Ambient.Value is not null;
+    public static bool InNotebook => Current is not null;
+
+    /// <summary>
+    /// The target of a host whose cells do not run inside a scope of <see cref="Use"/> (.NET Interactive runs each
+    /// submission in its own async flow): used wherever no ambient target flows. Null removes it.
+    /// </summary>
+    public static void UseHost(IDisplayTarget? target) => _host = target;
 
     /// <summary>Makes <paramref name="target"/> current for this async flow until the returned scope is disposed.</summary>
     public static IDisposable Use(IDisplayTarget? target)
@@ -25,13 +32,13 @@ public static class Output
     /// <summary>Displays a value in the notebook, or writes its text form to the console outside one.</summary>
     public static DisplayHandle? Display(object? value, params string[] mimeTypes)
     {
-        if (Ambient.Value is { } target) return target.Display(value, mimeTypes);
+        if (Current is { } target) return target.Display(value, mimeTypes);
         Console.WriteLine(Formatter.ToPlainText(value));
         return null;
     }
 
     /// <summary>Throws OperationCanceledException when the user interrupted the running cell.</summary>
-    public static void ThrowIfInterrupted() => Ambient.Value?.Cancellation.ThrowIfCancellationRequested();
+    public static void ThrowIfInterrupted() => Current?.Cancellation.ThrowIfCancellationRequested();
 
     private sealed class Scope(Action dispose) : IDisposable
     {

@@ -9,9 +9,11 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
 usage: Course.Kernel <command> [options]
-  install [--prefix DIR | --data-dir DIR]
+  install [--prefix DIR | --data-dir DIR] [--dotnet-interactive TOOL]
       install the Jupyter kernelspec "csharp-course" ("C# (course)") for this user (~/.local/share/jupyter,
-      $JUPYTER_DATA_DIR or $XDG_DATA_HOME/jupyter), or under DIR/share/jupyter (--prefix) or DIR (--data-dir).
+      $JUPYTER_DATA_DIR or $XDG_DATA_HOME/jupyter), or under DIR/share/jupyter (--prefix) or DIR (--data-dir);
+      with --dotnet-interactive, also "csharp-course-interactive": .NET Interactive (the dotnet-interactive
+      executable TOOL) with the course's environment, its HTTP API on loopback only.
   run --connection-file FILE [--no-parent-watch] [--heartbeat-timeout SECONDS] [--verbose]
       run the kernel (Jupyter front ends start it this way from kernel.json). It exits when the process that started
       it is gone (unless --no-parent-watch) or, with --heartbeat-timeout, when a client that pinged the heartbeat
@@ -25,7 +27,7 @@ try
     {
         case "install":
         {
-            string? dataDir = null;
+            string? dataDir = null, interactiveTool = null;
             for (int i = 1; i < args.Length; i++)
             {
                 switch (args[i])
@@ -33,11 +35,18 @@ try
                     case "--user": break;
                     case "--prefix": dataDir = Path.Combine(Value(args, ref i), "share", "jupyter"); break;
                     case "--data-dir": dataDir = Value(args, ref i); break;
+                    case "--dotnet-interactive": interactiveTool = Value(args, ref i); break;
                     default: throw new ArgumentException($"unknown option {args[i]}.");
                 }
             }
-            var folder = KernelSpecInstaller.Install(Path.GetFullPath(dataDir ?? KernelSpecInstaller.UserDataDirectory()));
+            var target = Path.GetFullPath(dataDir ?? KernelSpecInstaller.UserDataDirectory());
+            var folder = KernelSpecInstaller.Install(target);
             Console.Out.WriteLine($"installed the Jupyter kernel \"{KernelInfo.DisplayName}\" ({KernelInfo.SpecName}) in {folder}");
+            if (interactiveTool is not null)
+            {
+                folder = KernelSpecInstaller.InstallInteractive(target, interactiveTool);
+                Console.Out.WriteLine($"installed the Jupyter kernel \".NET Interactive C# (course)\" ({KernelSpecInstaller.InteractiveSpecName}) in {folder}");
+            }
             return 0;
         }
         case "run":

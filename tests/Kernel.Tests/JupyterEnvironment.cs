@@ -2,8 +2,8 @@ namespace Kernel.Tests;
 
 /// <summary>
 /// A private Jupyter data folder (artifacts/test-kernel/jupyter) holding the kernelspec installed by the kernel built
-/// with these tests, so the tests never touch the user's kernels: "csharp-course" as `./course kernel install` writes
-/// it, and "csharp-course-hb", the same kernel started with --no-parent-watch --heartbeat-timeout 3.
+/// with these tests, so the tests never touch the user's kernels: "csharp-course" and "csharp-course-interactive" (.NET
+/// Interactive) as `./course kernel install` writes them, and "csharp-course-hb", the same kernel started with --no-parent-watch --heartbeat-timeout 3.
 /// Python runs with JUPYTER_DATA_DIR pointing there.
 /// </summary>
 public sealed class JupyterEnvironment
@@ -13,7 +13,8 @@ public sealed class JupyterEnvironment
         if (!File.Exists(Repo.DebianPython)) throw new FileNotFoundException($"{Repo.DebianPython} is missing; './course setup' installs the Jupyter packages.");
         DataDirectory = Path.Combine(Repo.TestOutput, "jupyter");
         if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
-        var install = ChildProcess.Run(Repo.KernelExe, ["install", "--data-dir", DataDirectory], TimeSpan.FromMinutes(1));
+        if (!File.Exists(InteractiveTool)) throw new FileNotFoundException($"{InteractiveTool} is missing; './course setup' installs the dotnet-interactive tool.");
+        var install = ChildProcess.Run(Repo.KernelExe, ["install", "--data-dir", DataDirectory, "--dotnet-interactive", InteractiveTool], TimeSpan.FromMinutes(1));
         if (install.ExitCode != 0) throw new InvalidOperationException($"installing the kernelspec failed:\n{install}");
         InstallOutput = install.Stdout;
         var spec = Path.Combine(DataDirectory, "kernels", "csharp-course", "kernel.json");
@@ -29,6 +30,9 @@ public sealed class JupyterEnvironment
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The dotnet-interactive tool that ./course setup installs.</summary>
+    public static string InteractiveTool => Path.Combine(Checkout.Artifacts, "tools", "dotnet-interactive", "dotnet-interactive");
     public string InstallOutput { get; }
 
     /// <summary>

@@ -76,6 +76,41 @@ public static class KernelSpecInstaller
         return folder;
     }
 
+    /// <summary>The kernelspec name of .NET Interactive with the course's environment.</summary>
+    public const string InteractiveSpecName = "csharp-course-interactive";
+
+    /// <summary>
+    /// The kernel.json that starts .NET Interactive (the dotnet-interactive tool at <paramref name="tool"/>) as a C#
+    /// kernel with the course's environment. Its HTTP API listens on loopback only (--http-local-only; the spec that
+    /// `dotnet interactive jupyter install` writes listens on every interface); Jupyter's own ports are loopback too.
+    /// </summary>
+    public static JsonObject InteractiveKernelJson(string tool)
+    {
+        var json = KernelJson([tool]);
+        json["argv"] = new JsonArray(tool, "jupyter", "--default-kernel", "csharp", "--http-local-only", "{connection_file}");
+        json["display_name"] = ".NET Interactive C# (course)";
+        // "message", not Jupyter's default "signal": SIGINT ends dotnet-interactive 1.0.712001 (with libtorch loaded, with a
+        // native assertion), and an interrupt_request it at least survives (it does not cancel a running cell either)
+        json["interrupt_mode"] = "message";
+        return json;
+    }
+
+    /// <summary>
+    /// Installs the .NET Interactive kernelspec into <paramref name="dataDirectory"/>/kernels/csharp-course-interactive;
+    /// returns that folder. <paramref name="tool"/> must be the dotnet-interactive executable.
+    /// </summary>
+    public static string InstallInteractive(string dataDirectory, string tool)
+    {
+        if (!File.Exists(tool)) throw new FileNotFoundException($"the dotnet-interactive tool is not at {tool}; './course setup' installs it into artifacts/tools/dotnet-interactive.", tool);
+        var folder = Path.Combine(dataDirectory, "kernels", InteractiveSpecName);
+        Directory.CreateDirectory(folder);
+        var json = InteractiveKernelJson(Path.GetFullPath(tool)).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        WriteAtomically(Path.Combine(folder, "kernel.json"), System.Text.Encoding.UTF8.GetBytes(json + "\n"));
+        WriteAtomically(Path.Combine(folder, "logo-64x64.png"), Logo.Png(64));
+        WriteAtomically(Path.Combine(folder, "logo-32x32.png"), Logo.Png(32));
+        return folder;
+    }
+
     private static void WriteAtomically(string path, byte[] bytes)
     {
         var temp = path + ".tmp";

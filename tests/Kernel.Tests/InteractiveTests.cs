@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Kernel.Tests;
+
+/// <summary>
+/// .NET Interactive (the dotnet-interactive tool that ./course setup installs) as the chapters' second home: its
+/// kernelspec listens on loopback only, and chapters executed in it through nbconvert show what the course kernel shows
+/// (the same outputs with the same MIME types, drawn by the kit's formatters and offline plotly.js), at a similar size.
+/// </summary>
+[Collection("jupyter")]
+public class InteractiveTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITestOutputHelper log)
+{
+    [Fact]
+    public void KernelspecStartsDotnetInteractiveWithTheCourseEnvironment()
+    {
+        var folder = Path.Combine(jupyter.DataDirectory, "kernels", "csharp-course-interactive");
+        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "kernel.json")))!.AsObject();
+        var argv = spec["argv"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        Assert.Equal([JupyterEnvironment.InteractiveTool, "jupyter", "--default-kernel", "csharp", "--http-local-only", "{connection_file}"], argv);
+        Assert.Equal("message", spec["interrupt_mode"]!.GetValue<string>());
+        Assert.Equal(Checkout.Root, spec["env"]![Course.CourseEnvironment.Root]!.GetValue<string>());
+        Assert.Equal("1", spec["env"]!["OPENBLAS_NUM_THREADS"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ListensOnLoopbackOnly()
+    {
+        var run = jupyter.Python(["interactive_ports.py", "csharp-course-interactive"], TimeSpan.FromMinutes(3));
+        Assert.True(run.ExitCode == 0 && run.Stdout.TrimEnd().EndsWith("OK", StringComparison.Ordinal), run.ToString());
+        var listeners = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SkipLast(1).ToList();
+        log.WriteLine(string.Join("\n", listeners));
+        Assert.True(listeners.Count >= 5, $"expected Jupyter's five ports at least:\n{run}");
+        foreach (var entry in listeners)
+        {
+            var address = IPAddress.Parse(entry.Split(' ')[0]);
+            Assert.True(IPAddress.IsLoopback(address), $"dotnet-interactive listens on {entry}, which is not a loopback address");
+        }
+    }
+
+    [Theory]
+    [InlineData("00-getting-started.ipynb")]
+    [InlineData("05-vit.ipynb")]
+    public void ChapterRendersAsInTheCourseKernel(string chapter)
+    {
+        var folder = Path.Combine(Repo.TestOutput, "interactive");
+        Directory.CreateDirectory(folder);
+        var name = Path.GetFileNameWithoutExtension(chapter);
+        var viaInteractive = Path.Combine(folder, name + ".interactive.ipynb");
+        var viaRunner = Path.Combine(folder, name + ".runner.ipynb");
+        foreach (var f in new[] { viaInteractive, viaRunner }) if (File.Exists(f)) File.Delete(f);
+
+        var nbconvert = jupyter.Python(
+            ["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=csharp-course-interactive",
+             "--ExecutePreprocessor.timeout=1200", "--output-dir", folder, "--output", name + ".interactive", Path.Combine(Checkout.Notebooks, chapter)],
+            TimeSpan.FromMinutes(20), cwd: Checkout.Root);
+        Assert.True(nbconvert.ExitCode == 0 && File.Exists(viaInteractive), $"nbconvert --execute with .NET Interactive failed on notebooks/{chapter}:\n{nbconvert}");
+        var runner = ChildProcess.Run("dotnet", [Checkout.RunnerDll, "exec", Path.Combine(Checkout.Notebooks, chapter), "--out", viaRunner, "--fast", "--no-png"],
+            TimeSpan.FromMinutes(20), new Dictionary<string, string?> { ["COURSE_FAST"] = "1" });
+        Assert.True(runner.ExitCode == 0, $"the headless runner failed on notebooks/{chapter}:\n{runner}");
+
+        var expected = Shape(viaRunner);
+        var actual = Shape(viaInteractive);
+        Assert.Equal(expected.Count, actual.Count);
+        var differences = expected.Zip(actual).Where(p => p.First != p.Second).Select(p => $"runner:      {p.First}\ninteractive: {p.Second}").ToList();
+        Assert.True(differences.Count == 0, $"notebooks/{chapter}: .NET Interactive's outputs differ from the runner's:\n" + string.Join("\n\n", differences));
+
+        long runnerBytes = new FileInfo(viaRunner).Length, interactiveBytes = new FileInfo(viaInteractive).Length;
+        log.WriteLine($"notebooks/{chapter}: {nbconvert.Elapsed.TotalSeconds:F1} s and {interactiveBytes / 1e6:F2} MB in .NET Interactive; " +
+                      $"runner {runner.Elapsed.TotalSeconds:F1} s and {runnerBytes / 1e6:F2} MB");
+        Assert.True(interactiveBytes <= 2 * runnerBytes, $"the chapter executed in .NET Interactive is {interactiveBytes} bytes, the runner's {runnerBytes}");
+    }
+
+    /// <summary>
+    /// Per code cell: its output kinds and MIME types, as <see cref="OutputShape"/> gives them, after three differences
+    /// that are .NET Interactive's and not the kit's: its own bootstrap script (one HTML output in the first cell), JSON
+    /// MIME types (it hands every value on as a string, so the kit sends the text forms only), and an HTML form that is
+    /// only the text form in a &lt;pre&gt; (it asks a type for one list of MIME types, the kit's bundles vary per value).
+    /// </summary>
+    private static List<string> Shape(string notebookPath)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(notebookPath))!.AsObject();
+        foreach (var cell in root["cells"]!.AsArray().OfType<JsonObject>())
+        {
+            if (cell["outputs"] is not JsonArray outputs) continue;
+            foreach (var output in outputs.OfType<JsonObject>().ToList())
+            {
+                if (output["data"] is not JsonObject data) continue;
+                if (Text(data, "text/html") is { } html && html.Contains("dotnet-interactive-this-cell", StringComparison.Ordinal)) { outputs.Remove(output); continue; }
+                foreach (var key in data.Select(kv => kv.Key).Where(k => k.StartsWith("application/", StringComparison.Ordinal) && k.EndsWith("json", StringComparison.Ordinal)).ToList())
+                    data.Remove(key);
+                if (Text(data, "text/html") is { } h && Text(data, "text/plain") is { } plain && h == "<pre>" + WebUtility.HtmlEncode(plain) + "</pre>")
+                    data.Remove("text/html");
+            }
+        }
+        var normalized = Path.Combine(Path.GetDirectoryName(notebookPath)!, Path.GetFileNameWithoutExtension(notebookPath) + ".shape.json");
+        File.WriteAllText(normalized, root.ToJsonString());
+        return OutputShape.OfCells(normalized);
+    }
+
+    private static string? Text(JsonObject data, string mimeType) => data[mimeType] switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
+        JsonValue v => v.GetValue<string>(),
+        _ => null,
+    };
+}
