@@ -9,8 +9,8 @@ namespace Course.Display;
 
 /// <summary>
 /// A table of rows and named columns, built from any sequence of records (objects, records, anonymous types,
-/// tuples, dictionaries) or from a dictionary. Shows as an HTML table in notebooks, as aligned text in terminals,
-/// and exports to CSV.
+/// tuples, dictionaries) or from a dictionary. Shows as an HTML table in notebooks (sorted by a click on a column
+/// header), as aligned text in terminals, and exports to CSV.
 /// </summary>
 public sealed class Table : IMimeRenderable
 {
@@ -164,7 +164,8 @@ public sealed class Table : IMimeRenderable
         File.Move(tmp, full, overwrite: true);
     }
 
-    public MimeBundle ToMimeBundle() => new MimeBundle().With(MimeTypes.PlainText, ToText()).With(MimeTypes.Html, ToHtml());
+    /// <summary>Text and HTML; the HTML sorts by a click on a column header (<see cref="TableSort"/>).</summary>
+    public MimeBundle ToMimeBundle() => new MimeBundle().With(MimeTypes.PlainText, ToText()).With(MimeTypes.Html, ToHtml()).Require(TableSort.Asset);
 
     public override string ToString() => ToText();
 

@@ -86,6 +86,7 @@ public static class BookBuilder
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         sb.Append($"<title>{Enc(title)}</title><link rel=\"stylesheet\" href=\"assets/book.css\">");
         sb.Append("<script src=\"assets/plotly.min.js\"></script>");
+        sb.Append("<script type=\"text/javascript\">").Append(TableSort.Script).Append("</script>");
         if (katex)
             sb.Append("<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\"><script defer src=\"assets/katex/katex.min.js\"></script>" +
                       "<script defer src=\"assets/katex/auto-render.min.js\" onload=\"renderMathInElement(document.body,{delimiters:[{left:'\\\\[',right:'\\\\]',display:true},{left:'\\\\(',right:'\\\\)',display:false}],throwOnError:false})\"></script>");

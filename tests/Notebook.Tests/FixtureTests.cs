@@ -96,7 +96,10 @@ public class FixtureTests
         Assert.Equal("Plotly.NET chart (1 trace: scatter)", Executed.Data(chart, "text/plain"));
         // the page loads the kit's plotly.js (a script of its own, from no address)
         Assert.DoesNotContain("<script src", string.Concat(nb.Outputs(3).Select(o => Executed.Data(o, "text/html"))));
-        var frame = nb.Outputs(4).Single();
+        // the page's first table comes after the loader of its sorting script (an output of its own)
+        Assert.Equal(2, nb.Outputs(4).Count);
+        Assert.Equal("course-table-sort", nb.Outputs(4)[0]["metadata"]![Course.Display.PageAsset.MetadataKey]!.GetValue<string>());
+        var frame = nb.Outputs(4)[1];
         Assert.Contains("<tr><td>b</td><td>2</td><td></td></tr>", Executed.Data(frame, "text/html"));
         Assert.Equal("name  n  v\n----  -  ---\na     1  0.5\nb     2\nc     3  1.5", Executed.Data(frame, "text/plain"));
         Assert.Contains("<th>v</th>", Executed.Data(nb.Outputs(5).Single(), "text/html"));

@@ -40,7 +40,7 @@ def main():
     try:
         kc.execute_interactive("1 + 1", timeout=120)  # fully started: every listener it opens is open
         for entry in listening(km.provisioner.process.pid):
-            print(entry)
+            print("listening", entry)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
