@@ -62,7 +62,7 @@ public sealed class ClipArtTests(ITestOutputHelper output)
         var whole = File.ReadAllBytes(temp.File("a/00.png"));
         File.WriteAllBytes(temp.File("a/truncated.png"), whole[..(whole.Length / 2)]);
         var badCrc = (byte[])whole.Clone();
-        badCrc[20] ^= 1; // inside IHDR's width
+        badCrc[20] ^= 1; // inside IHDR's height
         File.WriteAllBytes(temp.File("b/bad-crc.png"), badCrc);
         File.CreateSymbolicLink(temp.File("b/link.png"), temp.File("a/00.png"));
 

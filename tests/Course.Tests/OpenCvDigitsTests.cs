@@ -45,7 +45,7 @@ public sealed class OpenCvDigitsTests
         using (var c = data.Train.Targets.bincount()) Assert.All(c.ToArray<long>(), v => Assert.Equal(350, v));
         using (var c = data.Validation.Targets.bincount()) Assert.All(c.ToArray<long>(), v => Assert.Equal(50, v));
         using (var c = data.Test.Targets.bincount()) Assert.All(c.ToArray<long>(), v => Assert.Equal(100, v));
-        using (var max = data.Train.Inputs.max()) Assert.Equal(1.0, max.item<double>());
+        using (var max = data.Train.Inputs.max()) Assert.InRange(max.item<double>(), 0.9, 1.0);
         // the statistics come from the training split
         var train = data.Train.Inputs.ToArray<float>();
         double mean = train.Average(v => (double)v);
