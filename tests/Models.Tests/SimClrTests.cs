@@ -85,6 +85,18 @@ public class SimClrTests
     }
 
     [Fact]
+    public void PairAccuracyCountsVectorsWhoseNearestOtherIsTheirTwin()
+    {
+        using var scope = NewDisposeScope();
+        // pairs (a, a') and (b, b'): a' is near a, but b' is nearer a than b is, and a is nearer b' than b is
+        var z1 = tensor(new double[] { 1, 0, 0, 1 }, new long[] { 2, 2 });                  // a = 0°, b = 90°
+        var z2 = tensor(new double[] { Math.Cos(0.1), Math.Sin(0.1), 1, 0.2 }, new long[] { 2, 2 });   // a' ≈ 6°, b' ≈ 11°
+        // nearest others: a → a' (6°) ✓, b → b' (79°) ✓, a' → b' (5°) ✗, b' → a' (5°) ✗
+        Assert.Equal(0.5, NTXent.PairAccuracy(z1, z2), 12);
+        Assert.Equal(1.0, NTXent.PairAccuracy(z1, z1 * 3), 12);
+    }
+
+    [Fact]
     public void NTXentGradientsMatchFiniteDifferences()
     {
         using var scope = NewDisposeScope();

@@ -32,4 +32,23 @@ public static class NTXent
         var positive = cat([arange(n, 2 * n, device: u.device), arange(0, n, device: u.device)]);   // p(i)
         return F.cross_entropy(logits, positive);
     }
+
+    /// <summary>
+    /// The fraction of the 2N vectors whose most similar other vector (by cosine) is their positive: the accuracy of the
+    /// classification NT-Xent trains, a held-out check that needs no labels (1/(2N − 1) by chance).
+    /// </summary>
+    public static double PairAccuracy(Tensor z1, Tensor z2)
+    {
+        ArgumentNullException.ThrowIfNull(z1);
+        ArgumentNullException.ThrowIfNull(z2);
+        if (z1.dim() != 2 || !z1.shape.SequenceEqual(z2.shape))
+            throw new ArgumentException($"PairAccuracy takes two projections [N, D] of the same shape, not [{string.Join(", ", z1.shape)}] and [{string.Join(", ", z2.shape)}].");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long n = z1.size(0);
+        var u = F.normalize(cat([z1, z2]), dim: 1);
+        var similarity = u.matmul(u.t()).masked_fill(eye(2 * n, dtype: @bool, device: u.device), double.NegativeInfinity);
+        var positive = cat([arange(n, 2 * n, device: u.device), arange(0, n, device: u.device)]);
+        return similarity.argmax(1).eq(positive).to(float64).mean().item<double>();
+    }
 }
