@@ -23,7 +23,8 @@ public sealed class ProbeTests
         var (xv, yv) = Blobs(500, 2);
         using var probe = LinearProbe.Fit(x, y, 4, epochs: 10, lr: 1e-2);
         Assert.True(probe.Accuracy(xv, yv) > 0.97, $"held-out accuracy {probe.Accuracy(xv, yv):P1}");
-        Assert.True(probe.EpochLosses[^1] < 0.5 * probe.EpochLosses[0], "the training loss did not fall");
+        // from log 4 ≈ 1.39 at the zero start (uniform predictions) to a small loss, falling overall
+        Assert.True(probe.EpochLosses[^1] < 0.25 * Math.Log(4) && probe.EpochLosses[^1] <= probe.EpochLosses[0], $"training losses {string.Join(", ", probe.EpochLosses.Select(l => l.ToString("F3")))}");
         Assert.Equal(new long[] { 500, 4 }, probe.Logits(xv).shape);
     }
 
