@@ -120,7 +120,33 @@ internal static class Workloads
             Train3(4 * perBlock + tokens * 128 * vocab), 0.80, Step, new IDisposable[] { model, opt, x, y });
     }
 
-    internal static Workload[] All() => new[] { Mlp(), Mlp784(), Cnn(), Transformer(), Vit(), CharTransformer(), Sgemm() };
+    // chapter 7's masked-autoencoder encoder: ViT patch 4 (49 patches), d 64, depth 4, 4 heads, MLP 128, batch 128,
+    // AdamW; forward + backward + step over the class token and the visible patches: 12 of 49 (mask ratio 0.75,
+    // mae_encoder_masked) or all 49 (mae_encoder_full, the same model and shapes). The loss is the mean square of the
+    // encoder's output (the decoder is not part of this measurement).
+    internal static Workload MaeEncoder(bool masked)
+    {
+        var encoder = new Course.Models.VisionTransformer(image_size: 28, patch_size: 4, in_channels: 1, num_classes: 10,
+                                                          d_model: 64, depth: 4, heads: 4, mlp_ratio: 2, dropout: 0);
+        var mae = new Course.Models.MaskedAutoencoder(encoder, decoder_dim: 32, decoder_depth: 1);
+        var x = randn(128, 1, 28, 28);
+        double ratio = masked ? 0.75 : 0.0;
+        var opt = optim.AdamW(encoder.parameters(), lr: 1e-3, weight_decay: 0.05);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            opt.zero_grad();
+            mae.forward_encoder(x, ratio).latent.square().mean().backward();
+            opt.step();
+        }
+        double tokens = 1 + (masked ? 12 : 49);
+        double perBlock = 128.0 * tokens * (4 * 64 * 64 + 2 * 64 * 128) + 2.0 * 128 * tokens * tokens * 64;
+        return new(masked ? "mae_encoder_masked" : "mae_encoder_full",
+            $"chapter 7's MAE encoder: patch 4, d 64, depth 4, 4 heads, batch 128, AdamW, {(masked ? "12" : "49")} of 49 patches",
+            Train3(128.0 * 49 * 16 * 64 + 4 * perBlock), double.NaN, Step, new IDisposable[] { mae, opt, x });
+    }
+
+    internal static Workload[] All() => new[] { Mlp(), Mlp784(), Cnn(), Transformer(), Vit(), CharTransformer(), MaeEncoder(masked: true), MaeEncoder(masked: false), Sgemm() };
 
     internal sealed class EncoderBlock : nn.Module<Tensor, Tensor>
     {

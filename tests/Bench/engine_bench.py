@@ -175,6 +175,34 @@ def char_transformer():
     return train(model, x, y, adamw(model.parameters(), lr=1e-3, weight_decay=0.1), loss)
 
 
+def mae_encoder(masked):
+    """chapter 7's MAE encoder (lib/Course/Models/MaskedAutoencoder.cs forward_encoder): patch 4, d 64, depth 4,
+    batch 128; the class token and 12 of 49 patches (masked) or all 49, loss the mean square of its output."""
+    model = VisionTransformer(patch=4, d=64, depth=4)
+    x = torch.randn(128, 1, 28, 28)
+    ratio = 0.75 if masked else 0.0
+    opt = adamw(model.parameters(), lr=1e-3, weight_decay=0.05)
+
+    def encode(images):
+        t = model.patch_embed(ChannelsLast()(images)).flatten(2).transpose(1, 2) + model.pos_embed[:, 1:]
+        B, N, D = t.shape
+        keep = int(N * (1 - ratio))
+        ids_shuffle = torch.rand(B, N).argsort(1)
+        ids_restore = ids_shuffle.argsort(1)
+        visible = t.gather(1, ids_shuffle[:, :keep].unsqueeze(-1).expand(B, keep, D))
+        mask = torch.ones(B, N)
+        mask[:, :keep] = 0
+        mask = mask.gather(1, ids_restore)  # built as the C# side builds it, though the loss does not use it
+        cls = (model.cls_token + model.pos_embed[:, :1]).expand(B, -1, -1)
+        return model.norm(model.blocks(torch.cat([cls, visible], 1)))
+
+    def step():
+        zero_grad(opt)
+        encode(x).square().mean().backward()
+        opt.step()
+    return step
+
+
 def sgemm():
     a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
     return lambda: a @ b
@@ -199,7 +227,8 @@ def measure(step, rep_ms, reps):
 
 
 workloads = {"mlp_small": mlp, "mlp_784": mlp_784, "cnn_28x28": cnn, "transformer_block": transformer,
-             "vit_step": vit, "char_transformer_step": char_transformer, "sgemm_2048": sgemm}
+             "vit_step": vit, "char_transformer_step": char_transformer,
+             "mae_encoder_masked": lambda: mae_encoder(True), "mae_encoder_full": lambda: mae_encoder(False), "sgemm_2048": sgemm}
 result = {}
 for name, make in workloads.items():
     if only and name not in only:
