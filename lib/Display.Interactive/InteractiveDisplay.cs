@@ -54,9 +54,26 @@ public static class InteractiveDisplay
         DniFormatter.SetPreferredMimeTypesFor(type, mimeTypes);
     }
 
+    // .NET Interactive asks for HTML, then for text; the kit makes one bundle with both, so the HTML pass keeps it for the
+    // text pass of the same value, which takes it (a value changed and shown again is formatted afresh)
+    [ThreadStatic] private static (object Value, MimeBundle Bundle)? _fromHtmlPass;
+
+    private static MimeBundle BundleOf(object value, string mimeType)
+    {
+        if (mimeType == MimeTypes.Html)
+        {
+            var fresh = KitFormatter.Format(value);
+            _fromHtmlPass = (value, fresh);
+            return fresh;
+        }
+        var kept = _fromHtmlPass;
+        _fromHtmlPass = null;
+        return kept is { } k && ReferenceEquals(k.Value, value) ? k.Bundle : KitFormatter.Format(value);
+    }
+
     private static bool Write(object value, FormatContext context, string mimeType)
     {
-        var bundle = KitFormatter.Format(value);
+        var bundle = BundleOf(value, mimeType);
         if (mimeType == MimeTypes.Html) InteractiveTarget.SendPageAssets(bundle);
         var text = bundle.GetText(mimeType);
         if (text is null && mimeType == MimeTypes.Html && bundle.GetText(MimeTypes.PlainText) is { } plain)

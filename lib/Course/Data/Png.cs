@@ -447,29 +447,4 @@ public static class Png
         int shift = 8 - depth * (x % perByte + 1);
         return raw[x / perByte] >> shift & ((1 << depth) - 1);
     }
-
-    // CRC-32 of the PNG specification (ISO 3309 / ITU-T V.42, polynomial 0xEDB88320, reflected).
-    private static class Crc32
-    {
-        private static readonly uint[] Table = MakeTable();
-
-        private static uint[] MakeTable()
-        {
-            var table = new uint[256];
-            for (uint n = 0; n < 256; n++)
-            {
-                uint c = n;
-                for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-                table[n] = c;
-            }
-            return table;
-        }
-
-        public static uint Compute(ReadOnlySpan<byte> bytes)
-        {
-            uint c = 0xFFFFFFFFu;
-            foreach (var b in bytes) c = Table[(c ^ b) & 0xFF] ^ (c >> 8);
-            return c ^ 0xFFFFFFFFu;
-        }
-    }
 }

@@ -7,7 +7,6 @@ namespace Course.Kernel.Install;
 /// <summary>Encodes an RGBA image as a PNG file (8-bit RGBA, no interlacing, zlib-compressed rows).</summary>
 public static class PngWriter
 {
-    private static readonly uint[] CrcTable = MakeCrcTable();
 
     /// <summary><paramref name="rgba"/> holds width*height pixels, four bytes each, row by row from the top.</summary>
     public static byte[] Encode(int width, int height, ReadOnlySpan<byte> rgba)
@@ -47,26 +46,8 @@ public static class PngWriter
         var typeBytes = Encoding.ASCII.GetBytes(type);
         png.Write(typeBytes);
         png.Write(data);
-        uint crc = Crc(Crc(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
+        uint crc = Crc32.Finish(Crc32.Update(Crc32.Update(Crc32.Start, typeBytes), data));
         BinaryPrimitives.WriteUInt32BigEndian(four, crc);
         png.Write(four);
-    }
-
-    private static uint Crc(uint crc, ReadOnlySpan<byte> data)
-    {
-        foreach (var b in data) crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        return crc;
-    }
-
-    private static uint[] MakeCrcTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[n] = c;
-        }
-        return table;
     }
 }
