@@ -4,12 +4,21 @@ using static Torch.torch.nn;
 namespace Torch.Modules;
 
 /// <summary>y = x Wᵀ + b. W and b start uniform in ±1/√in_features, as in PyTorch.</summary>
-public sealed class Linear : Module<Tensor, Tensor>
+public class Linear : Module<Tensor, Tensor>
 {
     public readonly Parameter weight;
     public readonly Parameter? bias;
     public long in_features { get; }
     public long out_features { get; }
+
+    /// <summary>A layer over existing parameters (for layers that extend a linear map, such as LoRA's).</summary>
+    protected Linear(Parameter weight, Parameter? bias)
+    {
+        if (weight.dim() != 2) throw new ArgumentException($"a linear weight is (out_features, in_features); got [{string.Join(", ", weight.shape)}]");
+        if (bias is not null && (bias.dim() != 1 || bias.size(0) != weight.size(0)))
+            throw new ArgumentException($"a linear bias is ({weight.size(0)}); got [{string.Join(", ", bias.shape)}]");
+        (this.weight, this.bias, out_features, in_features) = (weight, bias, weight.size(0), weight.size(1));
+    }
 
     public Linear(long in_features, long out_features, bool bias = true, Device? device = null)
     {
@@ -165,6 +174,10 @@ public sealed class Sequential : Module<Tensor, Tensor>
     }
 
     public Sequential append(Module<Tensor, Tensor> m) { register_module(layers.Count.ToString(), m); layers.Add(m); return this; }
+
+    protected override void child_replacing(string name, Module old, Module replacement)
+        => layers[int.Parse(name)] = replacement as Module<Tensor, Tensor>
+           ?? throw new ArgumentException($"Sequential holds modules with one tensor input and output; a {replacement.GetType().Name} is not one");
     public int Count => layers.Count;
     public Module<Tensor, Tensor> this[int i] => layers[i];
 
@@ -202,6 +215,9 @@ public class ModuleList<T> : Module, IReadOnlyList<T> where T : Module
     }
     public int Count => items.Count;
     public T this[int i] => items[i];
+
+    protected override void child_replacing(string name, Module old, Module replacement)
+        => items[int.Parse(name)] = replacement as T ?? throw new ArgumentException($"this ModuleList holds {typeof(T).Name}; a {replacement.GetType().Name} is not one");
     public IEnumerator<T> GetEnumerator() => items.GetEnumerator();
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -72,6 +72,67 @@ public static partial class torch
                     foreach (var (n, b) in m.OwnBuffers()) yield return (prefix.Length == 0 ? n : $"{prefix}.{n}", b);
             }
 
+            /// <summary>The submodule at a dotted path ("blocks.5.attn.q_proj"); "" is this module.</summary>
+            public Module get_submodule(string target)
+            {
+                ArgumentNullException.ThrowIfNull(target);
+                Module current = this;
+                if (target.Length == 0) return current;
+                var walked = "";
+                foreach (var part in target.Split('.'))
+                {
+                    var child = current.named_children().Where(c => c.name == part).Select(c => c.module).FirstOrDefault();
+                    if (child is null)
+                        throw new ArgumentException($"{(walked.Length == 0 ? GetType().Name : $"'{walked}' ({current.GetType().Name})")} has no submodule '{part}' (it has: {string.Join(", ", current.named_children().Select(c => c.name))})", nameof(target));
+                    walked = walked.Length == 0 ? part : $"{walked}.{part}";
+                    current = child;
+                }
+                return current;
+            }
+
+            /// <summary>
+            /// Replaces the submodule at a dotted path, as PyTorch's <c>set_submodule</c>. The parent's field that held the
+            /// old module now holds the new one, so its forward uses it; the new module must fit the field's type.
+            /// </summary>
+            public void set_submodule(string target, Module module)
+            {
+                ArgumentNullException.ThrowIfNull(module);
+                if (string.IsNullOrEmpty(target)) throw new ArgumentException("set_submodule needs the path of a submodule, not \"\"", nameof(target));
+                int dot = target.LastIndexOf('.');
+                var parent = get_submodule(dot < 0 ? "" : target[..dot]);
+                parent.replace_child(dot < 0 ? target : target[(dot + 1)..], module);
+            }
+
+            private void replace_child(string name, Module module)
+            {
+                Discover();
+                int index = modules_.FindIndex(c => c.name == name);
+                if (index < 0) throw new ArgumentException($"{GetType().Name} has no submodule '{name}' (it has: {string.Join(", ", modules_.Select(c => c.name))})");
+                var old = modules_[index].m;
+                FieldInfo? holder = null;
+                for (var t = GetType(); t != null && t != typeof(Module) && holder is null; t = t.BaseType)
+                    holder = t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+                              .FirstOrDefault(f => ReferenceEquals(f.GetValue(this), old));
+                if (holder != null && !holder.FieldType.IsInstanceOfType(module))
+                    throw new ArgumentException($"{GetType().Name}.{holder.Name} holds a {holder.FieldType.Name}; a {module.GetType().Name} is not one");
+                child_replacing(name, old, module);
+                holder?.SetValue(this, module);
+                modules_[index] = (name, module);
+            }
+
+            /// <summary>
+            /// Called before a child registered under <paramref name="name"/> is replaced; containers that keep their own list
+            /// of children (ModuleList, Sequential) update it here, and throw if the new module does not fit.
+            /// </summary>
+            protected virtual void child_replacing(string name, Module old, Module replacement) { }
+
+            /// <summary>Sets requires_grad on every parameter (false freezes the module), as PyTorch's <c>requires_grad_</c>.</summary>
+            public Module requires_grad_(bool requires_grad = true)
+            {
+                foreach (var p in parameters()) p.requires_grad = requires_grad;
+                return this;
+            }
+
             /// <summary>Number of learnable elements.</summary>
             public long num_parameters() => parameters().Sum(p => p.numel());
 

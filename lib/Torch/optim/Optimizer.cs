@@ -29,6 +29,13 @@ public abstract class Optimizer : IDisposable
         this.lr = initial_lr = lr;
     }
 
+    /// <summary>
+    /// Bytes of per-parameter state this optimizer keeps: every state tensor has its parameter's shape (Adam keeps two,
+    /// SGD with momentum one, plain SGD none), allocated at the first step; only the parameters handed to the optimizer
+    /// cost memory here.
+    /// </summary>
+    public long StateBytes => state.Count * parameters.Sum(p => p.numel() * p.dtype.ElementSize());
+
     /// <summary>Forgets the gradients (sets them to none, as PyTorch 2 does by default).</summary>
     public void zero_grad()
     {

@@ -1,0 +1,64 @@
+using Torch;
+using Torch.Modules;
+using static Torch.torch;
+
+namespace Course.FineTuning;
+
+/// <summary>Puts LoRA layers into a model by name, and folds them back out.</summary>
+public static class Lora
+{
+    /// <summary>
+    /// Replaces every <see cref="Linear"/> whose dotted name matches one of <paramref name="targets"/> by a
+    /// <see cref="LoRALinear"/> over the same (now frozen) weights. A target matches a name that equals it or ends with
+    /// "." + it ("q_proj" matches "blocks.3.attn.q_proj"), or a pattern with * ("blocks.5.*.v_proj"). Returns the names
+    /// replaced; a target that matches no linear layer is an error, so a typo cannot silently train nothing.
+    /// </summary>
+    public static IReadOnlyList<string> Inject(nn.Module model, IEnumerable<string> targets, long r, double lora_alpha = 1, double lora_dropout = 0)
+    {
+        var patterns = targets.ToArray();
+        if (patterns.Length == 0) throw new ArgumentException("name at least one target layer (e.g. \"q_proj\")", nameof(targets));
+        var layers = model.named_modules().Where(m => m.module is Linear && m.module is not LoRALinear).ToList();
+        var chosen = new List<string>();
+        foreach (var pattern in patterns)
+        {
+            var hits = layers.Where(l => NamePattern.IsMatch(l.name, pattern, suffix: true)).Select(l => l.name).ToList();
+            if (hits.Count == 0)
+                throw new ArgumentException($"no linear layer of {model.GetType().Name} matches '{pattern}' (linear layers: {string.Join(", ", layers.Select(l => l.name).Take(12))}{(layers.Count > 12 ? ", ..." : "")})", nameof(targets));
+            chosen.AddRange(hits.Where(h => !chosen.Contains(h)));
+        }
+        foreach (var name in chosen)
+            model.set_submodule(name, new LoRALinear((Linear)model.get_submodule(name), r, lora_alpha, lora_dropout));
+        return chosen;
+    }
+
+    /// <summary>The LoRA layers of a model, by name.</summary>
+    public static IEnumerable<(string name, LoRALinear layer)> Layers(nn.Module model)
+        => model.named_modules().Where(m => m.module is LoRALinear).Select(m => (m.name, (LoRALinear)m.module));
+
+    /// <summary>Folds every LoRA update into its weight (the model keeps its LoRA layers and can be unmerged).</summary>
+    public static void Merge(nn.Module model) { foreach (var (_, l) in Layers(model)) l.merge(); }
+
+    /// <summary>Takes every merged update back out of its weight.</summary>
+    public static void Unmerge(nn.Module model) { foreach (var (_, l) in Layers(model)) l.unmerge(); }
+
+    /// <summary>
+    /// Replaces every LoRA layer by a plain <see cref="Linear"/> holding W + ΔW: the model is again the architecture it was
+    /// before <see cref="Inject"/>, its state dict has no lora_ entries, and it saves as a plain checkpoint. The new layers
+    /// are trainable, as a freshly built layer is.
+    /// </summary>
+    public static void MergeAndUnload(nn.Module model)
+    {
+        foreach (var (name, l) in Layers(model).ToList())
+        {
+            var plain = nn.Linear(l.in_features, l.out_features, l.bias is not null, l.weight.device);
+            using (no_grad()) using (var scope = NewDisposeScope())
+            {
+                plain.to(l.weight.dtype);
+                plain.weight.copy_(l.merged ? l.weight : l.weight + l.delta_weight());
+                plain.bias?.copy_(l.bias!);
+            }
+            model.set_submodule(name, plain);
+            l.lora_A.Dispose(); l.lora_B.Dispose();
+        }
+    }
+}
