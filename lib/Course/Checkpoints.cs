@@ -1,0 +1,49 @@
+using Torch;
+
+namespace Course;
+
+/// <summary>
+/// Trained weights that later chapters build on, artifacts/checkpoints/&lt;name&gt;.safetensors. A chapter's full run
+/// saves its model; a later chapter loads it when that chapter has run here in full mode, and says where it came from.
+/// </summary>
+public static class Checkpoints
+{
+    /// <summary>The folder of the checkpoints.</summary>
+    public static string Folder => Path.Combine(CourseEnvironment.RequiredDirectory(CourseEnvironment.Root), "artifacts", "checkpoints");
+
+    /// <summary>Where the checkpoint <paramref name="name"/> lives (whether or not it exists).</summary>
+    public static string PathOf(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            throw new ArgumentException($"'{name}' is not a checkpoint name (a file name without folder or extension).", nameof(name));
+        return Path.Combine(Folder, name + ".safetensors");
+    }
+
+    /// <summary>Saves every parameter and buffer of <paramref name="model"/> (whole or not at all); returns the file.</summary>
+    public static string Save(torch.nn.Module model, string name)
+    {
+        var path = PathOf(name);
+        Directory.CreateDirectory(Folder);
+        var tmp = path + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            model.save(tmp);
+            File.Move(tmp, path, overwrite: true);
+        }
+        finally { File.Delete(tmp); }
+        return path;
+    }
+
+    /// <summary>
+    /// Loads checkpoint <paramref name="name"/> into <paramref name="model"/> and returns when it was saved (UTC), or
+    /// returns null when there is none. A checkpoint of another architecture is an error naming the file.
+    /// </summary>
+    public static DateTime? TryLoad(torch.nn.Module model, string name)
+    {
+        var path = PathOf(name);
+        if (!File.Exists(path)) return null;
+        model.load(path);
+        return File.GetLastWriteTimeUtc(path);
+    }
+}
