@@ -39,6 +39,13 @@ public sealed class FortunesCorpusTests
         Assert.Equal(31, corpus.Entries.Count); // 30 sayings + "new one"; duplicates and empties dropped
         Assert.Equal(new[] { "saying 3", "saying 4", "new one", "saying 0" }, corpus.Entries.Take(4));
         Assert.DoesNotContain("offensive", corpus.Entries);
+        // each entry's topic is the file it came from; one both files hold counts for the first in name order
+        Assert.Equal(31, corpus.Sources.Count);
+        Assert.Equal("more", corpus.SourceOf("saying 3"));
+        Assert.Equal("more", corpus.SourceOf("new one"));
+        Assert.Equal("wisdom", corpus.SourceOf("saying 0"));
+        Assert.Equal(28, corpus.Entries.Count(e => corpus.SourceOf(e) == "wisdom"));   // 30 sayings less 3 and 4
+        Assert.Throws<KeyNotFoundException>(() => corpus.SourceOf("not an entry"));
         Assert.Equal(6, corpus.Validation.Count);   // round(0.2 · 31)
         Assert.Equal(3, corpus.Test.Count);         // round(0.1 · 31)
         Assert.Equal(22, corpus.Train.Count);

@@ -19,9 +19,9 @@ public sealed partial class FortunesCorpus
     /// <summary>What <see cref="TrainText"/>, <see cref="ValidationText"/> and <see cref="TestText"/> put between entries.</summary>
     public const string EntrySeparator = "\n\n";
 
-    private FortunesCorpus(IReadOnlyList<string> files, IReadOnlyList<string> entries, IReadOnlyList<string> train, IReadOnlyList<string> validation, IReadOnlyList<string> test)
+    private FortunesCorpus(IReadOnlyList<string> files, IReadOnlyList<string> entries, IReadOnlyDictionary<string, string> sources, IReadOnlyList<string> train, IReadOnlyList<string> validation, IReadOnlyList<string> test)
     {
-        (Files, Entries, Train, Validation, Test) = (files, entries, train, validation, test);
+        (Files, Entries, Sources, Train, Validation, Test) = (files, entries, sources, train, validation, test);
         TrainText = string.Join(EntrySeparator, train);
         ValidationText = string.Join(EntrySeparator, validation);
         TestText = string.Join(EntrySeparator, test);
@@ -31,6 +31,11 @@ public sealed partial class FortunesCorpus
     public IReadOnlyList<string> Files { get; }
     /// <summary>Every distinct cleaned entry, in file order.</summary>
     public IReadOnlyList<string> Entries { get; }
+    /// <summary>
+    /// The fortune file (its name, e.g. "computers") each entry was read from: its topic, a label for classification.
+    /// An entry that several files hold counts for the first one in name order.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Sources { get; }
     public IReadOnlyList<string> Train { get; }
     public IReadOnlyList<string> Validation { get; }
     public IReadOnlyList<string> Test { get; }
@@ -53,11 +58,12 @@ public sealed partial class FortunesCorpus
         var files = FortuneFiles(folder);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<string>();
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
             foreach (var entry in SplitEntries(File.ReadAllText(file, Encoding.UTF8)))
             {
                 var clean = Clean(entry);
-                if (clean.Length > 0 && seen.Add(clean)) entries.Add(clean);
+                if (clean.Length > 0 && seen.Add(clean)) { entries.Add(clean); sources[clean] = Path.GetFileName(file); }
             }
         if (entries.Count < 3) throw new InvalidDataException($"the fortune files in {Path.GetDirectoryName(files[0])} hold {entries.Count} entries; a corpus needs at least 3.");
         var shuffled = Shuffle.Items(entries, seed);
@@ -66,7 +72,7 @@ public sealed partial class FortunesCorpus
         int validationCount = Count(validationFraction), testCount = Count(testFraction);
         if (validationCount + testCount > entries.Count - 1)
             throw new InvalidDataException($"{entries.Count} entries are too few for a validation split of {validationCount} and a test split of {testCount} and a training split.");
-        return new FortunesCorpus(files, entries,
+        return new FortunesCorpus(files, entries, sources,
             train: shuffled[(validationCount + testCount)..],
             validation: shuffled[..validationCount],
             test: shuffled[validationCount..(validationCount + testCount)]);
@@ -131,6 +137,10 @@ public sealed partial class FortunesCorpus
         text = BlankLines().Replace(text, "\n\n");
         return text.Trim();
     }
+
+    /// <summary>The file (topic) <paramref name="entry"/> was read from; an error for text that is not an entry.</summary>
+    public string SourceOf(string entry) => Sources.TryGetValue(entry, out var file) ? file
+        : throw new KeyNotFoundException($"this text is not an entry of the corpus: \"{(entry.Length > 40 ? entry[..40] + "..." : entry)}\"");
 
     [GeneratedRegex(".\b")] private static partial Regex Overstrike();
     [GeneratedRegex("[\\p{Cc}-[\\n]]")] private static partial Regex ControlCharacters();
