@@ -58,7 +58,7 @@ public static class Lora
                 plain.bias?.copy_(l.bias!);
             }
             model.set_submodule(name, plain);
-            l.lora_A.Dispose(); l.lora_B.Dispose();
+            l.lora_A.Dispose(); l.lora_B.Dispose(); l.weight.Dispose(); l.bias?.Dispose();   // the LoRA layer is gone with its weights
         }
     }
 }
