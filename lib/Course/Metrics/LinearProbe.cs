@@ -59,29 +59,8 @@ public sealed class LinearProbe : IDisposable
 
         using var x = ((features - mean) / std).detach();
         using var y = labels.to(torch.int64).to(device);
-        int steps = (int)((n + batchSize - 1) / batchSize);
         using var optimizer = optim.Adam(layer.parameters(), lr: lr, weight_decay: weightDecay);
-        var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: (long)epochs * steps);
-        var random = new SplitMix64(seed);
-        var losses = new List<double>();
-        for (int epoch = 0; epoch < epochs; epoch++)
-        {
-            using var order = torch.tensor(Shuffle.Permutation(n, random)).to(device);
-            double total = 0;
-            for (int s = 0; s < steps; s++)
-            {
-                using var scope = torch.NewDisposeScope();
-                long start = (long)s * batchSize, count = Math.Min(batchSize, n - start);
-                var index = order.narrow(0, start, count);
-                var loss = F.cross_entropy(layer.forward(x.index_select(0, index)), y.index_select(0, index));
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                schedule.step();
-                total += loss.item<double>() * count;
-            }
-            losses.Add(total / n);
-        }
+        var losses = FeatureEpochs.Run(layer.forward, x, y, optimizer, epochs, batchSize, seed);
         return new LinearProbe(layer, mean, std, losses);
     }
 

@@ -154,42 +154,19 @@ public sealed class TipAdapter : nn.Module<Tensor, Tensor>
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "the batch size must be positive.");
         if (!(lr > 0)) throw new ArgumentOutOfRangeException(nameof(lr), lr, "the learning rate must be positive.");
 
-        long m = features.size(0);
-        int steps = (int)((m + batchSize - 1) / batchSize);
         using var x = features.detach().to(keys.dtype).to(keys.device);
         using var y = labels.to(int64).to(keys.device);
         keys.requires_grad = true;
-        var losses = new List<double>();
         try
         {
             using var optimizer = optim.AdamW([keys], lr: lr, weight_decay: weight_decay);
-            var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: (long)epochs * steps);
-            var random = new SplitMix64(seed);
-            for (int epoch = 0; epoch < epochs; epoch++)
-            {
-                using var order = tensor(Shuffle.Permutation(m, random)).to(keys.device);
-                double total = 0;
-                for (int s = 0; s < steps; s++)
-                {
-                    using var scope = NewDisposeScope();
-                    long start = (long)s * batchSize, count = Math.Min(batchSize, m - start);
-                    var index = order.narrow(0, start, count);
-                    var loss = F.cross_entropy(forward(x.index_select(0, index)), y.index_select(0, index));
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    schedule.step();
-                    total += loss.item<double>() * count;
-                }
-                losses.Add(total / m);
-            }
+            return FeatureEpochs.Run(forward, x, y, optimizer, epochs, batchSize, seed);
         }
         finally
         {
             keys.requires_grad = false;
             keys.grad = null;
         }
-        return losses;
     }
 
     public override string extra_repr() =>
