@@ -1,0 +1,60 @@
+namespace Course;
+
+/// <summary>
+/// Runs a hyperparameter search: asks the strategy for configurations, one trial at a time, until the budget of trials
+/// is spent (or the strategy has nothing left). The objective trains a model with a configuration and yields its
+/// validation loss after each step (an epoch, say); the search reads it lazily, so when the stopping rule says stop
+/// it simply stops reading and the rest of that training never runs. A loss that is not a finite number (a diverged
+/// run) is recorded as +∞ and ends the trial.
+/// </summary>
+public static class HyperparameterSearch
+{
+    public static SearchResult Run(ISearchStrategy strategy, Func<Configuration, IEnumerable<double>> objective, int budget,
+        MedianStoppingRule? stopping = null, Action<Trial>? onTrial = null)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(objective);
+        if (budget < 1) throw new ArgumentOutOfRangeException(nameof(budget), budget, "the budget is a number of trials, at least 1.");
+        var trials = new List<Trial>();
+        while (trials.Count < budget && strategy.Next(trials) is { } configuration)
+        {
+            var curve = new List<double>();
+            bool stopped = false;
+            foreach (var loss in objective(configuration))
+            {
+                curve.Add(double.IsFinite(loss) ? loss : double.PositiveInfinity);
+                if (!double.IsFinite(loss)) break;
+                if (stopping is not null && stopping.ShouldStop(curve, trials)) { stopped = true; break; }
+            }
+            if (curve.Count == 0) throw new InvalidOperationException($"the objective reported no validation loss for {configuration}.");
+            var trial = new Trial(trials.Count, configuration, curve, stopped);
+            trials.Add(trial);
+            onTrial?.Invoke(trial);
+        }
+        return new SearchResult(trials);
+    }
+}
+
+/// <summary>The trials of one search, in the order they ran.</summary>
+public sealed record SearchResult(IReadOnlyList<Trial> Trials)
+{
+    /// <summary>The trial with the lowest score (the earliest among equals).</summary>
+    public Trial Best => Trials.MinBy(t => t.Score) ?? throw new InvalidOperationException("the search ran no trials.");
+
+    /// <summary>The best score after each trial: the curve a search is judged by at equal budget.</summary>
+    public IReadOnlyList<double> BestSoFar
+    {
+        get
+        {
+            var best = new double[Trials.Count];
+            for (int i = 0; i < best.Length; i++) best[i] = Math.Min(i == 0 ? double.PositiveInfinity : best[i - 1], Trials[i].Score);
+            return best;
+        }
+    }
+
+    /// <summary>Steps run by all trials together: the search's compute.</summary>
+    public int Steps => Trials.Sum(t => t.Steps);
+
+    /// <summary>How many trials the stopping rule cut short.</summary>
+    public int StoppedTrials => Trials.Count(t => t.Stopped);
+}
