@@ -39,6 +39,8 @@ public static class StratifiedKFold
         ArgumentNullException.ThrowIfNull(labels);
         KFold.CheckFolds(labels.Count, k);
         var classes = ClassesByFirstAppearance(labels);
+        int largest = labels.GroupBy(l => l).Max(g => g.Count());
+        if (largest < k) throw new ArgumentException($"no class has {k} members (the largest has {largest}), so no fold could hold one of each; use fewer folds.", nameof(k));
         var code = classes.Select((label, c) => (label, c)).ToDictionary(p => p.label, p => p.c);
         var sorted = labels.Select(l => code[l]).Order().ToArray();
         var allocation = new int[k, classes.Count];
