@@ -131,6 +131,11 @@ public sealed class TuningTests
         Assert.Equal(1, result.StoppedTrials);
         Assert.Equal(4, result.Best.Number);
         Assert.Equal(new[] { 0.4, 0.4, 0.4, 0.4, 0.2 }, result.BestSoFar);
+        // told that a full trial has 2 steps, the search neither stops trial 3 (its rule fires after step 2, the last) nor reads on
+        stepsTrained = 0;
+        var capped = HyperparameterSearch.Run(new GridSearch(space, 1), Train, budget: 5, new MedianStoppingRule(1, 3), maxSteps: 2);
+        Assert.All(capped.Trials, t => Assert.False(t.Stopped));
+        Assert.Equal(10, stepsTrained);
         // a diverged trial is recorded as +∞ and ends
         var diverged = HyperparameterSearch.Run(new GridSearch(space, 1), c => new[] { double.NaN, 1.0 }, budget: 1);
         Assert.Equal(new[] { double.PositiveInfinity }, diverged.Trials[0].Curve);
