@@ -3,7 +3,7 @@ namespace Course.DataCleaning;
 /// <summary>
 /// Filters for a set of gray images held as one array (N images of H × W floats, row-major): near-constant pictures
 /// (blank or almost blank: the pixels' standard deviation below a bound) and duplicates, found by the Hamming distance
-/// of their difference hashes (<see cref="ImageHash.DHash"/>) and verified on the pixels (mean absolute difference),
+/// of their difference hashes (<see cref="ImageHash.DHash"/>) and verified on the pixels (their correlation),
 /// since a 64-bit hash of a small picture also collides for different pictures of plain shapes.
 /// </summary>
 public static class ImageFilters
@@ -41,26 +41,34 @@ public static class ImageFilters
         return hashes;
     }
 
-    /// <summary>The mean absolute difference of two images' pixels.</summary>
-    public static double MeanAbsoluteDifference(float[] images, int height, int width, int i, int j)
+    /// <summary>
+    /// The Pearson correlation of two images' pixels: 1 for the same picture up to brightness and contrast, near 0 for
+    /// unrelated ones; 0 when either image is constant. Unlike a mean pixel difference it is not made small by a shared
+    /// white background.
+    /// </summary>
+    public static double Correlation(float[] images, int height, int width, int i, int j)
     {
         int per = Check(images, height, width);
         var a = images.AsSpan(i * per, per);
         var b = images.AsSpan(j * per, per);
-        double sum = 0;
-        for (int k = 0; k < per; k++) sum += Math.Abs(a[k] - b[k]);
-        return sum / per;
+        double ma = 0, mb = 0;
+        for (int k = 0; k < per; k++) { ma += a[k]; mb += b[k]; }
+        ma /= per; mb /= per;
+        double sab = 0, saa = 0, sbb = 0;
+        for (int k = 0; k < per; k++) { double da = a[k] - ma, db = b[k] - mb; sab += da * db; saa += da * da; sbb += db * db; }
+        return saa == 0 || sbb == 0 ? 0 : sab / Math.Sqrt(saa * sbb);
     }
 
     /// <summary>
     /// Duplicate pairs (i &lt; j): dHash within <paramref name="maxHamming"/> bits (every pair is compared; 64-bit
-    /// popcounts make that cheap for thousands of images) and pixels within <paramref name="maxMeanAbsoluteDifference"/>.
-    /// Returns every hash match with its pixel difference, and whether it was confirmed.
+    /// popcounts make that cheap for thousands of images), confirmed when the pixels' correlation is at least
+    /// <paramref name="minCorrelation"/>. Returns every hash match with its correlation and whether it was confirmed.
     /// </summary>
-    public static IReadOnlyList<(int I, int J, int Hamming, double PixelDifference, bool Confirmed)> Duplicates(
-        float[] images, int height, int width, int maxHamming, double maxMeanAbsoluteDifference)
+    public static IReadOnlyList<(int I, int J, int Hamming, double Correlation, bool Confirmed)> Duplicates(
+        float[] images, int height, int width, int maxHamming, double minCorrelation)
     {
         if (maxHamming is < 0 or > 64) throw new ArgumentOutOfRangeException(nameof(maxHamming), maxHamming, "a Hamming distance between 64-bit hashes lies in [0, 64].");
+        if (minCorrelation is < -1 or > 1) throw new ArgumentOutOfRangeException(nameof(minCorrelation), minCorrelation, "a correlation lies in [-1, 1].");
         var hashes = DHashes(images, height, width);
         var found = new List<(int, int, int, double, bool)>();
         for (int i = 0; i < hashes.Length; i++)
@@ -68,8 +76,8 @@ public static class ImageFilters
             {
                 int d = ImageHash.Hamming(hashes[i], hashes[j]);
                 if (d > maxHamming) continue;
-                double mad = MeanAbsoluteDifference(images, height, width, i, j);
-                found.Add((i, j, d, mad, mad <= maxMeanAbsoluteDifference));
+                double r = Correlation(images, height, width, i, j);
+                found.Add((i, j, d, r, r >= minCorrelation));
             }
         return found;
     }
