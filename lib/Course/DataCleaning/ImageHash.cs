@@ -37,7 +37,7 @@ public static class ImageHash
 
     /// <summary>
     /// Exact area averaging to <paramref name="rows"/> × <paramref name="columns"/>: each cell is the mean of the source
-    /// area it covers, source pixels cut by a cell border weighted by the part inside (as PIL's BOX filter).
+    /// area it covers, source pixels cut by a cell border weighted by the part inside.
     /// </summary>
     public static double[] Shrink(ReadOnlySpan<float> pixels, int height, int width, int rows, int columns)
     {
