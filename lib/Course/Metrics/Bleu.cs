@@ -13,22 +13,26 @@ public sealed record BleuScore(double Score, IReadOnlyList<double> Precisions, d
 /// references, each counted at most as often as in the reference that has it most) / (n-grams of all candidates),
 /// and <c>BP = 1</c> if c &gt; r else <c>exp(1 − r/c)</c>, with c the total candidate length and r the total
 /// length of the references closest in length to each candidate (the shorter one on a tie).
-/// Scores are in [0, 1]; any pₙ = 0 gives 0.
+/// Scores are in [0, 1]; any pₙ = 0 gives 0, unless <c>smoothingEpsilon</c> &gt; 0: then a pₙ with no match counts
+/// as ε / (n-grams of all candidates) (NLTK's SmoothingFunction().method1), so one missing 4-gram match does not zero
+/// a sentence; with no unigram match at all the score stays 0. Matches NLTK's corpus_bleu whenever every candidate has
+/// at least <c>maxOrder</c> tokens (NLTK counts a shorter candidate as one n-gram of each missing order, which lowers pₙ).
 /// </summary>
 public static class Bleu
 {
     /// <summary>BLEU of whitespace-tokenised sentences, one reference each.</summary>
-    public static BleuScore Corpus(IReadOnlyList<string> candidates, IReadOnlyList<string> references, int maxOrder = 4)
+    public static BleuScore Corpus(IReadOnlyList<string> candidates, IReadOnlyList<string> references, int maxOrder = 4, double smoothingEpsilon = 0)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(references);
         return Corpus(candidates.Select(Tokens).ToList(),
-                      references.Select(r => (IReadOnlyList<IReadOnlyList<string>>)[Tokens(r)]).ToList(), maxOrder);
+                      references.Select(r => (IReadOnlyList<IReadOnlyList<string>>)[Tokens(r)]).ToList(), maxOrder, smoothingEpsilon);
     }
 
     /// <summary>BLEU of tokenised candidates, each with one or more tokenised references.</summary>
-    public static BleuScore Corpus(IReadOnlyList<IReadOnlyList<string>> candidates, IReadOnlyList<IReadOnlyList<IReadOnlyList<string>>> references, int maxOrder = 4)
+    public static BleuScore Corpus(IReadOnlyList<IReadOnlyList<string>> candidates, IReadOnlyList<IReadOnlyList<IReadOnlyList<string>>> references, int maxOrder = 4, double smoothingEpsilon = 0)
     {
+        if (!(smoothingEpsilon >= 0 && double.IsFinite(smoothingEpsilon))) throw new ArgumentOutOfRangeException(nameof(smoothingEpsilon), smoothingEpsilon, "the smoothing epsilon is a finite number ≥ 0 (0: no smoothing).");
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(references);
         if (maxOrder < 1) throw new ArgumentOutOfRangeException(nameof(maxOrder), maxOrder, "the n-gram order must be at least 1.");
@@ -62,7 +66,9 @@ public static class Bleu
 
         var precisions = Enumerable.Range(0, maxOrder).Select(i => totals[i] == 0 ? 0 : (double)matches[i] / totals[i]).ToArray();
         double brevity = candidateLength == 0 ? 0 : candidateLength > referenceLength ? 1 : Math.Exp(1 - (double)referenceLength / candidateLength);
-        double score = precisions.Any(p => p == 0) ? 0 : brevity * Math.Exp(precisions.Average(Math.Log));
+        var used = Enumerable.Range(0, maxOrder)
+            .Select(i => matches[i] == 0 && smoothingEpsilon > 0 && totals[i] > 0 ? smoothingEpsilon / totals[i] : precisions[i]).ToArray();
+        double score = matches[0] == 0 || used.Any(p => p == 0) ? 0 : brevity * Math.Exp(used.Average(Math.Log));
         return new BleuScore(score, precisions, brevity, candidateLength, referenceLength);
     }
 

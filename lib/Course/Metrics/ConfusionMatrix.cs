@@ -88,6 +88,54 @@ public sealed class ConfusionMatrix
     }
 
     /// <summary>
+    /// Micro average: true positives, false positives and false negatives summed over the classes before dividing.
+    /// With every class counted, each wrong prediction is one false positive and one false negative, so micro
+    /// precision = micro recall = micro F1 = accuracy.
+    /// </summary>
+    public ClassReport MicroAverage()
+    {
+        long truePositives = Enumerable.Range(0, Classes).Sum(i => _counts[i, i]);
+        double p = Ratio(truePositives, Total);
+        return new ClassReport("micro average", p, p, p, Total);
+    }
+
+    /// <summary>The per-class precision, recall and F1 averaged with each class weighted by its support.</summary>
+    public ClassReport WeightedAverage()
+    {
+        var rows = PerClass();
+        double Weighted(Func<ClassReport, double> value) => Total == 0 ? 0 : rows.Sum(r => value(r) * r.Support) / Total;
+        return new ClassReport("weighted average", Weighted(r => r.Precision), Weighted(r => r.Recall), Weighted(r => r.F1), Total);
+    }
+
+    /// <summary>
+    /// Binary precision, recall and F1: the report of <paramref name="positiveClass"/> in a two-class matrix (what
+    /// scikit-learn's average='binary' gives for pos_label).
+    /// </summary>
+    public ClassReport Binary(int positiveClass = 1)
+    {
+        if (Classes != 2) throw new InvalidOperationException($"binary scores need a two-class matrix; this one has {Classes} classes (use PerClass or an average).");
+        if (positiveClass is not (0 or 1)) throw new ArgumentOutOfRangeException(nameof(positiveClass), positiveClass, "the positive class of a two-class matrix is 0 or 1.");
+        return PerClass()[positiveClass];
+    }
+
+    /// <summary>A matrix from known counts [true class, predicted class] (e.g. a worked example).</summary>
+    public static ConfusionMatrix FromCounts(long[,] counts, IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var matrix = new ConfusionMatrix(classNames);
+        if (counts.GetLength(0) != matrix.Classes || counts.GetLength(1) != matrix.Classes)
+            throw new ArgumentException($"counts are {counts.GetLength(0)}x{counts.GetLength(1)} but there are {matrix.Classes} classes.", nameof(counts));
+        for (int i = 0; i < matrix.Classes; i++)
+            for (int j = 0; j < matrix.Classes; j++)
+            {
+                if (counts[i, j] < 0) throw new ArgumentException($"count [{i}, {j}] is negative ({counts[i, j]}).", nameof(counts));
+                matrix._counts[i, j] = counts[i, j];
+                matrix.Total += counts[i, j];
+            }
+        return matrix;
+    }
+
+    /// <summary>
     /// The counts as float32 [true class, predicted class]; with <paramref name="normalize"/> each row is divided by
     /// its total, so row t shows where examples of class t went (rows without examples stay 0).
     /// </summary>

@@ -2,7 +2,7 @@ using Torch;
 
 namespace Course;
 
-/// <summary>Single-number metrics: accuracy, exact match and perplexity.</summary>
+/// <summary>Single-number metrics: accuracy, top-k accuracy, exact match and perplexity.</summary>
 public static class Metrics
 {
     /// <summary>
@@ -16,6 +16,53 @@ public static class Metrics
         using var asFloat = equal.to(torch.float64);
         using var mean = asFloat.mean();
         return mean.item<double>();
+    }
+
+    /// <summary>
+    /// Top-k accuracy: the fraction of examples whose true class is among the <paramref name="k"/> highest of its
+    /// scores [N, C]. Ties are broken as scikit-learn's top_k_accuracy_score breaks them (the higher class id first).
+    /// </summary>
+    public static double TopKAccuracy(Tensor scores, Tensor targets, int k)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (scores.dim() != 2) throw new ArgumentException($"scores must be [N, C], not shape [{string.Join(", ", scores.shape)}].", nameof(scores));
+        if (targets.dim() != 1 || targets.size(0) != scores.size(0))
+            throw new ArgumentException($"targets must be class ids [{scores.size(0)}], not shape [{string.Join(", ", targets.shape)}].", nameof(targets));
+        int n = (int)scores.size(0), classes = (int)scores.size(1);
+        if (n == 0) throw new ArgumentException("there are no examples.", nameof(targets));
+        if (k < 1 || k > classes) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be 1 .. {classes} (the number of classes).");
+        using var s64 = scores.detach().to(torch.float64).cpu();
+        using var t64 = targets.to(torch.int64).cpu();
+        var s = s64.ToArray<double>();
+        var t = t64.ToArray<long>();
+        int hits = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (t[i] < 0 || t[i] >= classes) throw new ArgumentException($"target {i} is class {t[i]}, outside 0 .. {classes - 1}.", nameof(targets));
+            double own = s[i * classes + t[i]];
+            int rank = 0;   // classes ranked above the true one
+            for (int c = 0; c < classes; c++)
+            {
+                double other = s[i * classes + c];
+                if (other > own || (other == own && c > t[i])) rank++;
+            }
+            if (rank < k) hits++;
+        }
+        return (double)hits / n;
+    }
+
+    /// <summary>
+    /// Perplexity from the probability the model gave each of the N tokens of a text W:
+    /// PP(W) = P(W)^(−1/N) = (Π 1/p(wᵢ | w₁..wᵢ₋₁))^(1/N), computed as exp(−(1/N) Σ log pᵢ) so long texts do not underflow.
+    /// </summary>
+    public static double PerplexityOf(IReadOnlyList<double> tokenProbabilities)
+    {
+        ArgumentNullException.ThrowIfNull(tokenProbabilities);
+        if (tokenProbabilities.Count == 0) throw new ArgumentException("there are no token probabilities.", nameof(tokenProbabilities));
+        foreach (var p in tokenProbabilities)
+            if (!(p > 0 && p <= 1)) throw new ArgumentOutOfRangeException(nameof(tokenProbabilities), p, "each token probability must be in (0, 1].");
+        return Math.Exp(-tokenProbabilities.Average(Math.Log));
     }
 
     /// <summary>Fraction of predicted strings identical to their reference (ordinal comparison, nothing normalised).</summary>
