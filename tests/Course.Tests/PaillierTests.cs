@@ -181,6 +181,27 @@ public class PaillierTests
     }
 
     [Fact]
+    public void Batched_encryption_and_the_encrypted_dot_product_are_exact()
+    {
+        var keys = PaillierKeyPair.Generate(256, RandomBits.Seeded(30));
+        var (pk, sk) = (keys.PublicKey, keys.PrivateKey);
+        var rng = new Random(3);
+        var x = Enumerable.Range(0, 25).Select(_ => (rng.NextDouble() - 0.5) * 8).ToArray();
+        var w = Enumerable.Range(0, 25).Select(_ => (rng.NextDouble() - 0.5) * 3).ToArray();
+        var a = EncryptedNumber.EncryptMany(pk, x, RandomBits.Seeded(31));
+        var b = EncryptedNumber.EncryptMany(pk, x, RandomBits.Seeded(31));
+        Assert.Equal(a.Select(e => e.Ciphertext), b.Select(e => e.Ciphertext)); // a seed reproduces the ciphertexts
+        Assert.Equal(x.Select(v => Math.ScaleB((double)FixedPoint.ToInteger(v, 32), -32)), a.Select(sk.Decrypt));
+        // Σ xᵢ wᵢ on the encodings, as integers: exact
+        var expected = x.Zip(w, (xi, wi) => FixedPoint.ToInteger(xi, 32) * FixedPoint.ToInteger(wi, 32)).Aggregate(BigInteger.Add);
+        var dot = EncryptedNumber.Dot(a, w);
+        Assert.Equal(64, dot.Scale);
+        Assert.Equal(expected, FixedPoint.Unwrap(sk.Decrypt(dot.Ciphertext), pk.N));
+        Assert.Equal(FixedPoint.Unwrap(sk.Decrypt(EncryptedNumber.Sum(a.Select((e, i) => e * w[i])).Ciphertext), pk.N), FixedPoint.Unwrap(sk.Decrypt(dot.Ciphertext), pk.N));
+        Assert.Throws<ArgumentException>(() => EncryptedNumber.Dot(a, w[..3]));
+    }
+
+    [Fact]
     public void Encryption_and_decryption_match_npm_paillier_bigint()
     {
         var node = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "node")).FirstOrDefault(File.Exists);

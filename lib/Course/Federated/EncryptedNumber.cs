@@ -30,6 +30,49 @@ public readonly record struct EncryptedNumber
         return new(key, key.Encrypt(FixedPoint.Encode(x, scale, key.N), random), scale);
     }
 
+    /// <summary>
+    /// [[xᵢ]] for every value: the randomness is drawn in order (so a seed reproduces it) and the modular
+    /// exponentiations, most of the cost, run in parallel.
+    /// </summary>
+    public static EncryptedNumber[] EncryptMany(PaillierPublicKey key, IReadOnlyList<double> values, RandomBits random, int scale = FixedPoint.DefaultScale)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(random);
+        var plaintexts = values.Select(v => FixedPoint.Encode(v, scale, key.N)).ToArray();
+        var r = new BigInteger[plaintexts.Length];
+        for (int i = 0; i < r.Length; i++)
+            do r[i] = random.Below(key.N); while (r[i].IsZero || !BigInteger.GreatestCommonDivisor(r[i], key.N).IsOne);
+        var result = new EncryptedNumber[plaintexts.Length];
+        Parallel.For(0, result.Length, i => result[i] = new(key, key.Encrypt(plaintexts[i], r[i]), scale));
+        return result;
+    }
+
+    /// <summary>
+    /// [[Σᵢ xᵢ wᵢ]] for encrypted xᵢ and plaintext reals wᵢ (encoded at <see cref="FixedPoint.DefaultScale"/>):
+    /// Πᵢ xᵢ^{kᵢ} mod n², with the negative kᵢ gathered into one product that is inverted once.
+    /// </summary>
+    public static EncryptedNumber Dot(IReadOnlyList<EncryptedNumber> numbers, IReadOnlyList<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(numbers);
+        ArgumentNullException.ThrowIfNull(weights);
+        if (numbers.Count == 0 || numbers.Count != weights.Count)
+            throw new ArgumentException($"{numbers.Count} numbers and {weights.Count} weights: give one weight per number, at least one.", nameof(weights));
+        var key = numbers[0].Key;
+        int scale = numbers.Max(x => x.Scale);
+        BigInteger positive = BigInteger.One, negative = BigInteger.One;
+        for (int i = 0; i < numbers.Count; i++)
+        {
+            if (!numbers[i].Key.Equals(key)) throw new ArgumentException("the numbers are encrypted under different keys.", nameof(numbers));
+            var x = numbers[i].Rescale(scale);
+            var k = FixedPoint.ToInteger(weights[i], FixedPoint.DefaultScale);
+            if (k.Sign >= 0) positive = positive * BigInteger.ModPow(x.Ciphertext, k, key.NSquared) % key.NSquared;
+            else negative = negative * BigInteger.ModPow(x.Ciphertext, -k, key.NSquared) % key.NSquared;
+        }
+        var product = negative.IsOne ? positive : positive * PaillierPublicKey.ModularInverse(negative, key.NSquared) % key.NSquared;
+        return new(key, product, scale + FixedPoint.DefaultScale);
+    }
+
     /// <summary>A ciphertext received from another party, checked against the key.</summary>
     public static EncryptedNumber FromCiphertext(PaillierPublicKey key, BigInteger ciphertext, int scale)
     {

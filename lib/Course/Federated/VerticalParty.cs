@@ -44,7 +44,7 @@ public sealed class VerticalParty
     public (EncryptedNumber[] U, EncryptedNumber Loss) EncryptScores(double lambda)
     {
         var u = Scores();
-        var encrypted = u.Select(ui => EncryptedNumber.Encrypt(_key, ui, _random)).ToArray();
+        var encrypted = EncryptedNumber.EncryptMany(_key, u, _random);
         double loss = u.Sum(ui => ui * ui) + lambda / 2 * Weights.Sum(w => w * w);
         return (encrypted, EncryptedNumber.Encrypt(_key, loss, _random));
     }
@@ -61,9 +61,10 @@ public sealed class VerticalParty
         if (uA.Count != Samples) throw new ArgumentException($"{uA.Count} scores arrived for {Samples} samples.", nameof(uA));
         var u = Scores();
         var r = u.Select((ui, i) => ui - _y[i]).ToArray();
-        var d = r.Select((ri, i) => uA[i] + EncryptedNumber.Encrypt(_key, ri, _random)).ToArray();
+        var encryptedR = EncryptedNumber.EncryptMany(_key, r, _random);
+        var d = r.Select((_, i) => uA[i] + encryptedR[i]).ToArray();
         var lossB = EncryptedNumber.Encrypt(_key, r.Sum(ri => ri * ri) + lambda / 2 * Weights.Sum(w => w * w), _random);
-        var sAB = EncryptedNumber.Sum(uA.Select((ua, i) => ua * r[i])) * 2L;
+        var sAB = EncryptedNumber.Dot(uA, r) * 2L;
         return (d, lossA + lossB + sAB);
     }
 
@@ -74,14 +75,16 @@ public sealed class VerticalParty
     public EncryptedNumber[] MaskedGradient(IReadOnlyList<EncryptedNumber> d, double lambda)
     {
         if (d.Count != Samples) throw new ArgumentException($"{d.Count} residuals arrived for {Samples} samples.", nameof(d));
+        // 2 Σᵢ [[dᵢ]] xᵢⱼ for every weight j, the features in parallel
+        var sums = new EncryptedNumber[Features];
+        Parallel.For(0, Features, j => sums[j] = EncryptedNumber.Dot(d, Enumerable.Range(0, Samples).Select(i => _x[i, j]).ToArray()) * 2L);
+        var ridge = EncryptedNumber.EncryptMany(_key, Weights.Select(w => lambda * w).ToArray(), _random, sums[0].Scale);
         _masks = new BigInteger[Features];
         var masked = new EncryptedNumber[Features];
         for (int j = 0; j < Features; j++)
         {
-            var gradient = EncryptedNumber.Sum(Enumerable.Range(0, Samples).Select(i => d[i] * _x[i, j])) * 2L;
-            gradient += EncryptedNumber.Encrypt(_key, lambda * Weights[j], _random, gradient.Scale);
             _masks[j] = _random.Below(_key.N);
-            masked[j] = gradient.AddPlaintext(_masks[j]);
+            masked[j] = (sums[j] + ridge[j]).AddPlaintext(_masks[j]);
         }
         return masked;
     }
