@@ -2,6 +2,9 @@ using System.Globalization;
 using Course.Kernel;
 using Course.Kernel.Install;
 
+// a kernel must hear SIGINT even when its parent ignores it (see SigIntDisposition); before .NET's signal handling starts
+if (args.Length > 0 && args[0] == "run") SigIntDisposition.RestoreDefault();
+
 // the same culture as the headless runner: numbers print alike everywhere
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;

@@ -323,6 +323,10 @@ def main():
         if name in ("orphan", "heartbeat"):
             globals()[f"scenario_{name}"](folder)
         else:
+            if name == "sigint":
+                # the kernel starts with SIGINT ignored, as under a front end started in the background
+                # (nohup jupyter lab &): it must still hear SIGINT
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
             km, kc = start_new_kernel(kernel_name="csharp-course", cwd=folder, startup_timeout=60)
             try:
                 globals()[f"scenario_{name}"](kc, km)
