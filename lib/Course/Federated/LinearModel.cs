@@ -44,7 +44,7 @@ public static class LinearModel
         return path;
     }
 
-    /// <summary>The minimiser of L: (2 XᵀX + λ I) w = 2 Xᵀ y solved by Cholesky.</summary>
+    /// <summary>The minimiser of L: the solution of (2 XᵀX + λ I) w = 2 Xᵀ y.</summary>
     public static double[] ClosedForm(double[,] x, double[] y, double lambda)
     {
         Check(x, y);
@@ -58,36 +58,7 @@ public static class LinearModel
                 for (int k = 0; k < p; k++) a[j, k] += 2 * x[i, j] * x[i, k];
             }
         for (int j = 0; j < p; j++) a[j, j] += lambda;
-        // A = L Lᵀ
-        var l = new double[p, p];
-        for (int j = 0; j < p; j++)
-        {
-            double diag = a[j, j];
-            for (int k = 0; k < j; k++) diag -= l[j, k] * l[j, k];
-            if (!(diag > 1e-12 * a[j, j])) throw new ArgumentException("2 XᵀX + λ I is singular: add a ridge (λ > 0) or drop collinear features.", nameof(x));
-            l[j, j] = Math.Sqrt(diag);
-            for (int i = j + 1; i < p; i++)
-            {
-                double s = a[i, j];
-                for (int k = 0; k < j; k++) s -= l[i, k] * l[j, k];
-                l[i, j] = s / l[j, j];
-            }
-        }
-        var z = new double[p];
-        for (int i = 0; i < p; i++)
-        {
-            double s = b[i];
-            for (int k = 0; k < i; k++) s -= l[i, k] * z[k];
-            z[i] = s / l[i, i];
-        }
-        var w = new double[p];
-        for (int i = p - 1; i >= 0; i--)
-        {
-            double s = z[i];
-            for (int k = i + 1; k < p; k++) s -= l[k, i] * w[k];
-            w[i] = s / l[i, i];
-        }
-        return w;
+        return LinearSystem.Solve(a, b, "2 XᵀX + λ I is singular: add a ridge (λ > 0) or drop collinear features.");
     }
 
     private static void Check(double[,] x, double[] y)

@@ -49,43 +49,9 @@ public sealed record PowerLaw(double Coefficient, IReadOnlyList<double> Exponent
                 b[j] += (lx[i][j] - mx[j]) * (ly[i] - my);
                 for (int k = 0; k < d; k++) a[j, k] += (lx[i][j] - mx[j]) * (lx[i][k] - mx[k]);
             }
-        var slopes = Solve(a, b);
+        var slopes = LinearSystem.Solve(a, b, "the points do not determine the exponents: some variable is constant, or variables move together on log axes.");
         double intercept = my - slopes.Select((s, j) => s * mx[j]).Sum();
         return new PowerLaw(Math.Exp(intercept), slopes.Select(s => -s).ToArray());
-    }
-
-    /// <summary>Gaussian elimination with partial pivoting; a clear error when the variables do not vary independently.</summary>
-    private static double[] Solve(double[,] a, double[] b)
-    {
-        int d = b.Length;
-        double scale = 0;
-        for (int j = 0; j < d; j++) scale = Math.Max(scale, Math.Abs(a[j, j]));
-        for (int col = 0; col < d; col++)
-        {
-            int pivot = col;
-            for (int r = col + 1; r < d; r++) if (Math.Abs(a[r, col]) > Math.Abs(a[pivot, col])) pivot = r;
-            if (!(Math.Abs(a[pivot, col]) > 1e-12 * Math.Max(scale, 1e-300)))
-                throw new ArgumentException("the points do not determine the exponents: some variable is constant, or variables move together on log axes.");
-            if (pivot != col)
-            {
-                for (int k = 0; k < d; k++) (a[col, k], a[pivot, k]) = (a[pivot, k], a[col, k]);
-                (b[col], b[pivot]) = (b[pivot], b[col]);
-            }
-            for (int r = col + 1; r < d; r++)
-            {
-                double f = a[r, col] / a[col, col];
-                for (int k = col; k < d; k++) a[r, k] -= f * a[col, k];
-                b[r] -= f * b[col];
-            }
-        }
-        var s = new double[d];
-        for (int r = d - 1; r >= 0; r--)
-        {
-            double sum = b[r];
-            for (int k = r + 1; k < d; k++) sum -= a[r, k] * s[k];
-            s[r] = sum / a[r, r];
-        }
-        return s;
     }
 
     public override string ToString() =>
