@@ -91,7 +91,7 @@ public static class Pruning
         ArgumentNullException.ThrowIfNull(weight);
         long d = dim < 0 ? dim + weight.dim() : dim;
         if (d < 0 || d >= weight.dim()) throw new ArgumentOutOfRangeException(nameof(dim), dim, $"a weight of shape [{string.Join(", ", weight.shape)}] has no dimension {dim}");
-        return LnStructuredMask(weight, PruneCount(amount, weight.size(d)), n, d);
+        return LnStructuredMask(weight, PruneCount(amount, weight.size((int)d)), n, d);
     }
 
     /// <summary>Mask removing the <paramref name="count"/> slices along <paramref name="dim"/> of smallest L_n norm.</summary>
@@ -101,14 +101,14 @@ public static class Pruning
         long d = dim < 0 ? dim + weight.dim() : dim;
         if (d < 0 || d >= weight.dim()) throw new ArgumentOutOfRangeException(nameof(dim), dim, $"a weight of shape [{string.Join(", ", weight.shape)}] has no dimension {dim}");
         if (!(n > 0)) throw new ArgumentOutOfRangeException(nameof(n), n, "the norm's order must be positive");
-        CheckCount(count, weight.size(d));
+        CheckCount(count, weight.size((int)d));
         using var _ = no_grad();
         var others = Enumerable.Range(0, (int)weight.dim()).Where(i => i != d).Select(i => (long)i).ToArray();
         using var w = weight.detach();
         using var norms = others.Length == 0 ? w.abs() : w.norm(n, others);
         using var slices = DropSmallest(norms, count, weight.dtype);
         var shape = Enumerable.Repeat(1L, (int)weight.dim()).ToArray();
-        shape[d] = weight.size(d);
+        shape[d] = weight.size((int)d);
         using var column = slices.reshape(shape);
         using var expanded = column.expand(weight.shape);
         return expanded.contiguous();
