@@ -188,7 +188,6 @@ public sealed class OnnxExporter
 
     private string EmitLayerNorm(LayerNorm m, string x)
     {
-        long size = m.normalized_shape.Aggregate(1L, (a, b) => a * b);
         using var scope = NewDisposeScope();
         var scale = m.weight is null ? graph.Weight("ln.scale", ones(m.normalized_shape)) : graph.Weight("ln.scale", m.weight);
         var bias = m.bias is null ? graph.Weight("ln.bias", zeros(m.normalized_shape)) : graph.Weight("ln.bias", m.bias);

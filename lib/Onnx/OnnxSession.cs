@@ -64,7 +64,7 @@ public sealed class OnnxSession : IDisposable
         if (input.LongLength != shape.Aggregate(1L, (a, b) => a * b))
             throw new ArgumentException($"{input.Length} values do not fill the shape [{string.Join(", ", shape)}].", nameof(input));
         using var value = OrtValue.CreateTensorValueFromMemory(input, shape);
-        using var outputs = session.Run(options, [InputName], [value], [OutputName]);
+        using var outputs = session.Run(options, new[] { InputName }, new[] { value }, new[] { OutputName });
         var output = outputs[0];
         return (output.GetTensorDataAsSpan<float>().ToArray(), output.GetTensorTypeAndShape().Shape);
     }
