@@ -24,8 +24,9 @@ public sealed class OnnxSession : IDisposable
     public OnnxSession(string path, int? threads = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"no ONNX model at {path}", path);
-        session = Open(() => new InferenceSession(path, Options(threads)), path);
+        var full = Path.GetFullPath(path);   // ONNX Runtime opens the path as given: "a/missing/../b.onnx" would fail there
+        if (!File.Exists(full)) throw new FileNotFoundException($"no ONNX model at {path}", path);
+        session = Open(() => new InferenceSession(full, Options(threads)), path);
         (InputName, OutputName) = Names();
     }
 
