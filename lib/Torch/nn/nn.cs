@@ -31,7 +31,7 @@ public static partial class torch
         public static Lambda LeakyReLU(double negative_slope = 0.01) => new(x => functional.leaky_relu(x, negative_slope), "LeakyReLU", $"negative_slope={negative_slope}");
         public static Lambda Softmax(long dim) => new(x => x.softmax(dim), "Softmax", $"dim={dim}");
         public static Lambda Identity() => new(x => x.alias(), "Identity");
-        public static Lambda Flatten(long start_dim = 1, long end_dim = -1) => new(x => x.flatten(start_dim, end_dim), "Flatten", $"start_dim={start_dim}, end_dim={end_dim}");
+        public static Flatten Flatten(long start_dim = 1, long end_dim = -1) => new(start_dim, end_dim);
         public static Lambda AdaptiveAvgPool2d(long output_size) => new(x => functional.adaptive_avg_pool2d(x, output_size), "AdaptiveAvgPool2d", $"output_size={output_size}");
     }
 }
