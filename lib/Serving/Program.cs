@@ -1,6 +1,7 @@
 // ./course serve: chapter 02's LeNet behind an HTTP API with dynamic batching (see ModelServer and ServerCommandLine).
 using Course.Serving;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 if (args is ["--help"] or ["-h"]) { Console.WriteLine(ServerCommandLine.Usage); return 0; }
 ServerCommandLine command;

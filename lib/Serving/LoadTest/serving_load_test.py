@@ -40,6 +40,13 @@ def rss_kib(pid, field):
     raise RuntimeError(f"no {field} in /proc/{pid}/status")
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (/proc/<pid>/stat fields 14 and 15, in clock ticks)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_config(args, name, batching, connections, server_args):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -78,7 +85,9 @@ def run_config(args, name, batching, connections, server_args):
         wrk(args.warmup)
         _, before = get_json(base + "/metrics")
         load_before = os.getloadavg()[0]
+        cpu_before = cpu_seconds(server.pid)
         w = wrk(args.seconds)
+        server_cpu = cpu_seconds(server.pid) - cpu_before
         _, after = get_json(base + "/metrics")
         rss_peak = rss_kib(server.pid, "VmHWM")
         stop = time.monotonic()
@@ -115,6 +124,7 @@ def run_config(args, name, batching, connections, server_args):
         "rejected_429": after["rejected_queue_full"] - before["rejected_queue_full"],
         "timed_out_503": after["timed_out"] - before["timed_out"],
         "mean_batch_size": round(answered / batches, 2) if batches else None,
+        "server_cpu_percent": round(100 * server_cpu / seconds, 1),
         "cold_start_s": round(cold_start, 3),
         "model_load_s": ready["model_load_seconds"],
         "rss_before_model_mb": round(ready["resident_bytes_before_model"] / 2**20, 1),
