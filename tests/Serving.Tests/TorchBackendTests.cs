@@ -78,7 +78,8 @@ public sealed class TorchBackendTests
     {
         var images = Images(3, 2);
         float[][] expected;
-        using (var reference = Untrained()) expected = reference.Predict(images);
+        // one at a time, as the server computes sequential requests (a batch of 1 each)
+        using (var reference = Untrained()) expected = images.Select(image => reference.Predict([image])[0]).ToArray();
         await using var server = await RunningServer.Start(() => Untrained(), new ServingOptions { MaxBatch = 4 });
         for (int i = 0; i < images.Length; i++)
         {
