@@ -1,0 +1,97 @@
+using Course.Models;
+using Torch;
+using static Torch.torch;
+
+namespace Course.Serving;
+
+/// <summary>
+/// A libtorch model as a serving backend: eval mode, no graph (no_grad), inputs standardised with the training split's
+/// mean and standard deviation, softmax over the outputs. Call it from one thread (the server's worker does).
+/// </summary>
+public sealed class TorchBackend : IModelBackend
+{
+    /// <summary>Mean and standard deviation of the pixels of chapter 02's training split (FashionMnist.Load(validationSize: 5000,
+    /// seed: 0), 55,000 images), which its LeNet trains on; Serving.Tests checks them against the loader.</summary>
+    public const double FashionMnistMean = 0.28595536947250366, FashionMnistStd = 0.3529370427131653;
+
+    private readonly nn.Module<Tensor, Tensor> model;
+    private readonly double mean, std;
+    private bool disposed;
+
+    public TorchBackend(nn.Module<Tensor, Tensor> model, int[] inputShape, double mean, double std, IReadOnlyList<string>? classNames, string name)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputShape);
+        if (inputShape.Length == 0 || inputShape.Any(d => d < 1)) throw new ArgumentException($"the input shape [{string.Join(", ", inputShape)}] needs positive sizes.", nameof(inputShape));
+        if (!(std > 0)) throw new ArgumentOutOfRangeException(nameof(std), std, "the standard deviation must be positive.");
+        (this.model, InputShape, this.mean, this.std, ClassNames, Name) = (model, inputShape, mean, std, classNames, name);
+        model.eval();
+    }
+
+    public string Name { get; }
+    public int[] InputShape { get; }
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>
+    /// Chapter 02's LeNet (width 32) for 28×28 Fashion-MNIST images: weights from <paramref name="model"/> (a .safetensors
+    /// file, or a checkpoint name in artifacts/checkpoints), by default the checkpoint "lenet" that chapter 02's full run
+    /// saves. When that default checkpoint is missing the model is untrained (seeded) and <paramref name="warning"/> says
+    /// so; a named file or checkpoint that is missing is an error.
+    /// </summary>
+    public static TorchBackend LeNet(string? model, out string? warning)
+    {
+        warning = null;
+        var lenet = new LeNet(width: 32);
+        string source;
+        if (model is null)
+        {
+            if (Checkpoints.TryLoad(lenet, "lenet") is { } saved) source = $"checkpoint lenet of {saved:yyyy-MM-dd HH:mm} UTC";
+            else
+            {
+                manual_seed(0);
+                lenet.Dispose();
+                lenet = new LeNet(width: 32);
+                source = "untrained";
+                warning = $"no checkpoint {Checkpoints.PathOf("lenet")} (chapter 02's full run saves it): serving an UNTRAINED LeNet, its predictions are meaningless.";
+            }
+        }
+        else
+        {
+            var path = model.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || model.Contains('/') ? model : Checkpoints.PathOf(model);
+            if (!File.Exists(path)) throw new FileNotFoundException($"the model {model} does not exist ({path}); give a .safetensors file or the name of a checkpoint in {Checkpoints.Folder}.", path);
+            lenet.load(path);
+            source = path;
+        }
+        return new TorchBackend(lenet, [1, 28, 28], FashionMnistMean, FashionMnistStd, FashionMnist.ClassNames, $"libtorch LeNet ({source})");
+    }
+
+    public float[][] Predict(float[][] batch)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Length == 0) return [];
+        int size = this.InputSize();
+        var flat = new float[checked(batch.Length * size)];
+        for (int i = 0; i < batch.Length; i++)
+        {
+            if (batch[i]?.Length != size) throw new ArgumentException($"row {i} holds {batch[i]?.Length ?? 0} values; one example is {size} ({string.Join("×", InputShape)}).", nameof(batch));
+            batch[i].CopyTo(flat, i * size);
+        }
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var x = tensor(flat, [batch.Length, .. InputShape.Select(d => (long)d)]);
+        var logits = model.forward(x.sub(mean).div(std));
+        var probabilities = logits.softmax(1).ToArray<float>();
+        int classes = probabilities.Length / batch.Length;
+        var rows = new float[batch.Length][];
+        for (int i = 0; i < batch.Length; i++) rows[i] = probabilities.AsSpan(i * classes, classes).ToArray();
+        return rows;
+    }
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        model.Dispose();
+    }
+}
