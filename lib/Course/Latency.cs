@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Course.Compression;
+namespace Course;
 
 /// <summary>Timings of repeated runs of one piece of work, in milliseconds.</summary>
 public sealed record LatencyReport(IReadOnlyList<double> Milliseconds)

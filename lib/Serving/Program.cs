@@ -10,7 +10,9 @@ catch (ArgumentException e) { Console.Error.WriteLine($"serve: {e.Message}"); re
 
 var app = ModelServer.Build(() =>
 {
-    var backend = TorchBackend.LeNet(command.Model, out var warning);
+    IModelBackend backend = command.Engine == "onnxruntime"
+        ? OnnxBackend.LeNet(command.Model, out var warning)
+        : TorchBackend.LeNet(command.Model, out warning);
     if (warning is not null) Console.Error.WriteLine($"serve: warning: {warning}");
     return backend;
 }, command.Options, command.Port);

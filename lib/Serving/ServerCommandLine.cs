@@ -3,12 +3,14 @@ using System.Globalization;
 namespace Course.Serving;
 
 /// <summary>The options of <c>./course serve</c> (<see cref="Usage"/>); a bad one is an ArgumentException naming it.</summary>
-public sealed record ServerCommandLine(string? Model, int Port, ServingOptions Options)
+public sealed record ServerCommandLine(string? Model, string Engine, int Port, ServingOptions Options)
 {
     public const string Usage = """
         usage: ./course serve [options]
           --model PATH|NAME   weights for chapter 02's LeNet: a .safetensors file or a checkpoint name in artifacts/checkpoints
-                              (default: the checkpoint lenet; without it an untrained model, with a warning)
+                              (default: the checkpoint lenet; without it an untrained model, with a warning), or an .onnx file
+                              (with --engine onnxruntime)
+          --engine NAME       libtorch (default) or onnxruntime (the same weights exported to ONNX in memory)
           --port N            port on 127.0.0.1 (default 8080; 0 picks a free one)
           --max-batch N       largest batch (default 32; 1 turns dynamic batching off)
           --max-wait-ms X     how long a batch waits for more requests after its oldest one arrived (default 2)
@@ -20,7 +22,7 @@ public sealed record ServerCommandLine(string? Model, int Port, ServingOptions O
 
     public static ServerCommandLine Parse(string[] args)
     {
-        string? model = null;
+        string? model = null, engine = "libtorch";
         int port = 8080;
         var options = new ServingOptions();
         for (int i = 0; i < args.Length; i++)
@@ -32,6 +34,7 @@ public sealed record ServerCommandLine(string? Model, int Port, ServingOptions O
             switch (name)
             {
                 case "--model": model = Value(); break;
+                case "--engine": engine = Value(); if (engine is not ("libtorch" or "onnxruntime")) throw new ArgumentException($"--engine {engine}: the engines are libtorch and onnxruntime."); break;
                 case "--port": port = Int(); if (port is < 0 or > 65535) throw new ArgumentException($"--port {port} is not a TCP port."); break;
                 case "--max-batch": options = options with { MaxBatch = Int() }; break;
                 case "--max-wait-ms": options = options with { MaxWait = TimeSpan.FromMilliseconds(Number()) }; break;
@@ -41,6 +44,8 @@ public sealed record ServerCommandLine(string? Model, int Port, ServingOptions O
                 default: throw new ArgumentException($"unknown option '{name}'.\n{Usage}");
             }
         }
-        return new(model, port, options.Validated());
+        if (engine == "libtorch" && model is not null && model.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--model {model} is an ONNX file: serve it with --engine onnxruntime.");
+        return new(model, engine, port, options.Validated());
     }
 }

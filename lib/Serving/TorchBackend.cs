@@ -32,37 +32,11 @@ public sealed class TorchBackend : IModelBackend
     public int[] InputShape { get; }
     public IReadOnlyList<string>? ClassNames { get; }
 
-    /// <summary>
-    /// Chapter 02's LeNet (width 32) for 28×28 Fashion-MNIST images: weights from <paramref name="model"/> (a .safetensors
-    /// file, or a checkpoint name in artifacts/checkpoints), by default the checkpoint "lenet" that chapter 02's full run
-    /// saves. When that default checkpoint is missing the model is untrained (seeded) and <paramref name="warning"/> says
-    /// so; a named file or checkpoint that is missing is an error.
-    /// </summary>
+    /// <summary>Chapter 02's LeNet with the weights <see cref="ServedLeNet.Load"/> finds for <paramref name="model"/>.</summary>
     public static TorchBackend LeNet(string? model, out string? warning)
     {
-        warning = null;
-        var lenet = new LeNet(width: 32);
-        string source;
-        if (model is null)
-        {
-            if (Checkpoints.TryLoad(lenet, "lenet") is { } saved) source = $"checkpoint lenet of {saved:yyyy-MM-dd HH:mm} UTC";
-            else
-            {
-                manual_seed(0);
-                lenet.Dispose();
-                lenet = new LeNet(width: 32);
-                source = "untrained";
-                warning = $"no checkpoint {Checkpoints.PathOf("lenet")} (chapter 02's full run saves it): serving an UNTRAINED LeNet, its predictions are meaningless.";
-            }
-        }
-        else
-        {
-            var path = model.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || model.Contains('/') ? model : Checkpoints.PathOf(model);
-            if (!File.Exists(path)) throw new FileNotFoundException($"the model {model} does not exist ({path}); give a .safetensors file or the name of a checkpoint in {Checkpoints.Folder}.", path);
-            lenet.load(path);
-            source = path;
-        }
-        return new TorchBackend(lenet, [1, 28, 28], FashionMnistMean, FashionMnistStd, FashionMnist.ClassNames, $"libtorch LeNet ({source})");
+        var (lenet, source) = ServedLeNet.Load(model, out warning);
+        return new TorchBackend(lenet, ServedLeNet.InputShape, FashionMnistMean, FashionMnistStd, FashionMnist.ClassNames, $"libtorch LeNet ({source})");
     }
 
     public float[][] Predict(float[][] batch)

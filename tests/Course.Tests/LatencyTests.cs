@@ -1,3 +1,5 @@
+using Course;
+
 namespace Course.Tests;
 
 /// <summary>Latency: warm-up runs are not timed; the median and quantiles follow numpy's linear interpolation.</summary>

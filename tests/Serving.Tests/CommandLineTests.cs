@@ -17,6 +17,8 @@ public sealed class CommandLineTests
         Assert.Equal(1000, c.Options.MaxBodyBytes);
         Assert.Null(ServerCommandLine.Parse([]).Model);
         Assert.Equal(8080, ServerCommandLine.Parse([]).Port);
+        Assert.Equal("libtorch", ServerCommandLine.Parse([]).Engine);
+        Assert.Equal("onnxruntime", ServerCommandLine.Parse(["--engine", "onnxruntime", "--model", "a/lenet.onnx"]).Engine);
     }
 
     [Theory]
@@ -27,6 +29,8 @@ public sealed class CommandLineTests
     [InlineData("--max-batch 0", "largest batch")]
     [InlineData("--queue 0", "queue must hold")]
     [InlineData("--timeout-ms -1", "queue timeout")]
+    [InlineData("--engine tensorflow", "the engines are libtorch and onnxruntime")]
+    [InlineData("--model a/lenet.onnx", "serve it with --engine onnxruntime")]
     public void A_bad_option_is_an_error_naming_it(string args, string mentions)
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => ServerCommandLine.Parse(args.Split(' ')));

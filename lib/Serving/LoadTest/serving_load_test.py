@@ -47,11 +47,11 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_config(args, name, batching, connections, server_args):
+def run_config(args, name, engine, batching, connections, server_args):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, COURSE_NUM_THREADS=str(args.server_threads))
-    cmd = ["taskset", "-c", args.server_cpus, args.server, "--port", str(port)] + server_args
+    cmd = ["taskset", "-c", args.server_cpus, args.server, "--port", str(port), "--engine", engine] + server_args
     if args.model:
         cmd += ["--model", args.model]
     start = time.monotonic()
@@ -107,7 +107,7 @@ def run_config(args, name, batching, connections, server_args):
     answered = after["answered"] - before["answered"]
     return {
         "config": name,
-        "backend": "libtorch",
+        "backend": engine,
         "batching": batching,
         "max_batch": after["max_batch"],
         "max_wait_ms": after["max_wait_ms"],
@@ -146,6 +146,7 @@ def main():
     p.add_argument("--server-cpus", default="0", help="taskset CPU list of the server")
     p.add_argument("--client-cpus", default="1", help="taskset CPU list of wrk")
     p.add_argument("--server-threads", type=int, default=1, help="libtorch's intra-op threads in the server")
+    p.add_argument("--engines", default="libtorch,onnxruntime", help="comma-separated engines to measure (libtorch, onnxruntime)")
     p.add_argument("--no-overload", action="store_true", help="leave out the overload row (a small queue, many connections)")
     args = p.parse_args()
     if os.cpu_count() < 2:
@@ -157,26 +158,32 @@ def main():
         json.dump({"pixels": first_test_image()}, f)
     args.body = body_path
 
-    configs = [
-        ("batching", True, args.connections, ["--max-batch", "32", "--max-wait-ms", "2"]),
-        ("no batching", False, args.connections, ["--max-batch", "1"]),
-    ]
+    engines = [e for e in args.engines.split(",") if e]
+    configs = []
+    for engine in engines:
+        configs += [
+            (f"{engine}, batching", engine, True, args.connections, ["--max-batch", "32", "--max-wait-ms", "2"]),
+            (f"{engine}, no batching", engine, False, args.connections, ["--max-batch", "1"]),
+        ]
     if not args.no_overload:
-        configs.append(("overload: queue 16, 8x connections", True, 8 * args.connections,
+        configs.append((f"{engines[0]}, overload: queue 16, 8x connections", engines[0], True, 8 * args.connections,
                         ["--max-batch", "32", "--max-wait-ms", "2", "--queue", "16", "--timeout-ms", "250"]))
     rows = []
-    for name, batching, connections, server_args in configs:
+    for name, engine, batching, connections, server_args in configs:
         print(f"serving load test: {name}, {connections} connections, {args.seconds} s ...", file=sys.stderr, flush=True)
-        row = run_config(args, name, batching, connections, server_args)
+        row = run_config(args, name, engine, batching, connections, server_args)
         rows.append(row)
         print(json.dumps(row), file=sys.stderr, flush=True)
     with open(args.out + ".tmp", "w") as f:
         json.dump(rows, f, indent=1)
     os.replace(args.out + ".tmp", args.out)
-    print(f"{'config':<36} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'batch':>6}")
+    print(f"{'config':<48} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'batch':>6}")
     for r in rows:
-        print(f"{r['config']:<36} {r['rps']:>8} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['errors']:>7} {r['mean_batch_size'] or '-':>6}")
-    print(f"cold start {rows[0]['cold_start_s']} s, resident memory with the model {rows[0]['rss_loaded_mb']} MiB; written to {args.out}")
+        print(f"{r['config']:<48} {r['rps']:>8} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['errors']:>7} {r['mean_batch_size'] or '-':>6}")
+    for r in rows:
+        if "no batching" in r["config"]:
+            print(f"{r['backend']}: cold start {r['cold_start_s']} s, resident memory with the model {r['rss_loaded_mb']} MiB")
+    print(f"written to {args.out}")
 
 
 if __name__ == "__main__":
