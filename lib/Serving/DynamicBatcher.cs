@@ -70,6 +70,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
         _ => "the model is ready.",
     };
     public int QueueLength => queue.Reader.Count;
+
+    /// <summary>Whether the queue has no room now: the server refuses such a request before it reads and parses its body.</summary>
+    public bool QueueIsFull => queue.Reader.Count >= Options.QueueCapacity;
+
+    /// <summary>What a refused request is told (HTTP 429).</summary>
+    public string QueueFullMessage => $"the queue is full ({Options.QueueCapacity} requests waiting); try again shortly.";
     /// <summary>Requests the queue took in so far.</summary>
     public long Accepted => Interlocked.Read(ref accepted);
     /// <summary>Seconds the model took to load (null until loaded).</summary>
@@ -96,7 +102,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         {
             if (Volatile.Read(ref closing)) return new(PredictionOutcome.NotReady, Error: "the server is shutting down.");
             Metrics.QueueFull();
-            return new(PredictionOutcome.QueueFull, Error: $"the queue is full ({Options.QueueCapacity} requests waiting); try again shortly.");
+            return new(PredictionOutcome.QueueFull, Error: QueueFullMessage);
         }
         Interlocked.Increment(ref accepted);
         try

@@ -68,6 +68,13 @@ public static class ModelServer
             await Error(context.Response, 503, batcher.NotReadyReason, retryAfter: 1);
             return;
         }
+        if (batcher.QueueIsFull)
+        {
+            // shed before reading and parsing the body: under overload a refusal must cost far less than an answer
+            metrics.QueueFull();
+            await Error(context.Response, 429, batcher.QueueFullMessage, retryAfter: 1);
+            return;
+        }
         var (body, tooLarge) = await ReadBody(context.Request, batcher.Options.MaxBodyBytes, context.RequestAborted);
         if (tooLarge is not null)
         {

@@ -34,6 +34,25 @@ public sealed class LoadSheddingTests
     }
 
     [Fact]
+    public async Task A_full_queue_refuses_before_reading_the_body()
+    {
+        // one request computing (1 s), one queued: a third, with a body that is not even JSON, is refused as overload
+        // (429), not parsed (400), so that refusals stay cheap under overload
+        var backend = new FakeBackend(TimeSpan.FromSeconds(1));
+        await using var server = await RunningServer.Start(backend, new ServingOptions { MaxBatch = 1, QueueCapacity = 1, QueueTimeout = TimeSpan.FromSeconds(20) });
+        var computing = server.Predict(RunningServer.Json(784, 1));
+        await Task.Delay(300);
+        var queued = server.Predict(RunningServer.Json(784, 2));
+        await Task.Delay(300);
+        using var refused = await server.Predict(new StringContent("this is not JSON", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("queue is full", (await server.ReadJson(refused)).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await computing.WaitAsync(TimeSpan.FromSeconds(10))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await queued.WaitAsync(TimeSpan.FromSeconds(10))).StatusCode);
+        Assert.Equal(0, (await server.Metrics()).GetProperty("bad_requests").GetInt32());
+    }
+
+    [Fact]
     public async Task A_request_waiting_past_the_queue_timeout_gets_503_and_is_never_computed()
     {
         // each request takes 400 ms; a request may wait 100 ms: of 4 simultaneous ones the first is answered, the others
