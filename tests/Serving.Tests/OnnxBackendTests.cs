@@ -64,6 +64,25 @@ public sealed class OnnxBackendTests
     }
 
     [Fact]
+    public void An_onnx_file_is_served_as_exported()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"serving-lenet-{Environment.ProcessId}.onnx");
+        try
+        {
+            using (var model = UntrainedLeNet()) OnnxExporter.Save(model, [1, 28, 28], path);
+            using var fromFile = OnnxBackend.LeNet(path, out var warning);
+            Assert.Null(warning);
+            Assert.Contains(path, fromFile.Name);
+            using var torch = Torch();
+            var images = Images(3, 5);
+            var expected = torch.Predict(images);
+            var got = fromFile.Predict(images);
+            for (int i = 0; i < 3; i++) for (int k = 0; k < 10; k++) Assert.Equal(expected[i][k], got[i][k], 1e-6);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void A_missing_onnx_file_is_an_error_naming_it()
     {
         var e = Assert.Throws<FileNotFoundException>(() => OnnxBackend.LeNet("/nonexistent/lenet.onnx", out _));
