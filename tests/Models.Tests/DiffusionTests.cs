@@ -184,6 +184,28 @@ public class DiffusionTests
     }
 
     [Fact]
+    public void ClippingKeepsTheCleanImageEstimateInRangeAndChangesNothingInside()
+    {
+        using var scope = NewDisposeScope();
+        var s = NoiseSchedule.Cosine(1000);
+        manual_seed(8);
+        var x0 = rand(new long[] { 4, 1, 3, 3 }, float64) * 1.6 - 0.8;               // inside [-1, 1]
+        var eps = randn_like(x0);
+        var xt = s.q_sample(x0, full(new long[] { 4 }, 600L, dtype: int64), eps);
+        var (inside, sameEps) = Ddpm.clip_x0(s, xt, 600, eps, 1.0);
+        Assert.True((inside - x0).abs().max().item<double>() < 1e-12 && (sameEps - eps).abs().max().item<double>() < 1e-12);
+        // a noise estimate that is off by 0.01 at the noisiest step implies x̂_0 far outside the data: clipped to ±1,
+        // and the ε̂ that goes with the clipped x̂_0 reproduces it
+        var xT = randn(new long[] { 4, 1, 3, 3 }, float64);
+        var wrong = xT * Math.Sqrt(1 - s.AlphaBars[999]) + 0.01;
+        Assert.True(Ddpm.predict_x0(s, xT, 999, wrong).abs().min().item<double>() > 10);
+        var (clipped, consistent) = Ddpm.clip_x0(s, xT, 999, wrong, 1.0);
+        Assert.True(clipped.abs().max().item<double>() <= 1.0);
+        Assert.True((Ddpm.predict_x0(s, xT, 999, consistent) - clipped).abs().max().item<double>() < 1e-6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ddpm.clip_x0(s, xT, 999, wrong, 0));
+    }
+
+    [Fact]
     public void DdimTimestepsAreEvenlySpacedAndEndAtZero()
     {
         Assert.Equal([999, 666, 333, 0], DdimSampler.Timesteps(1000, 4));

@@ -30,9 +30,11 @@ public static class AncestralSampler
     /// Runs the whole reverse chain from <paramref name="xT"/> (the noise at step T − 1) and returns x at the end (the
     /// sample, not clamped). <paramref name="noise"/> gives z for each step (default: standard normal like x); a
     /// function that returns zeros gives the mean path. <paramref name="onStep"/> sees (t, x_{t−1}) after every step.
+    /// With <paramref name="clip"/>, the clean image implied by ε̂ is clipped to [−clip, clip] and ε̂ recomputed from
+    /// it before the step (<see cref="Ddpm.clip_x0"/>); without, the step is exactly μ_θ above.
     /// </summary>
     public static Tensor sample(NoisePredictor model, NoiseSchedule schedule, Tensor xT, ReverseVariance variance = ReverseVariance.Beta,
-                                Func<Tensor, Tensor>? noise = null, Action<int, Tensor>? onStep = null)
+                                Func<Tensor, Tensor>? noise = null, Action<int, Tensor>? onStep = null, double? clip = null)
     {
         ArgumentNullException.ThrowIfNull(model); ArgumentNullException.ThrowIfNull(schedule); ArgumentNullException.ThrowIfNull(xT);
         noise ??= randn_like;
@@ -45,6 +47,7 @@ public static class AncestralSampler
             using (var step = NewDisposeScope())
             {
                 var epsilon = model(x, Ddpm.Steps(x.size(0), t, x.device));
+                if (clip is { } c) epsilon = Ddpm.clip_x0(schedule, x, t, epsilon, c).Epsilon;
                 next = mean(schedule, x, t, epsilon);
                 double sigma2 = Variance(schedule, t, variance);
                 if (sigma2 > 0) next = next + Math.Sqrt(sigma2) * noise(x);

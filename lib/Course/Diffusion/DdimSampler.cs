@@ -44,9 +44,10 @@ public static class DdimSampler
     /// <summary>
     /// Samples from <paramref name="xT"/> with <paramref name="steps"/> network evaluations (<see cref="Timesteps"/>).
     /// <paramref name="noise"/> gives z when η &gt; 0 (default: standard normal like x); <paramref name="onStep"/> sees (t, x_s).
+    /// With <paramref name="clip"/>, x̂_0 is clipped to [−clip, clip] and ε̂ recomputed from it (<see cref="Ddpm.clip_x0"/>).
     /// </summary>
     public static Tensor sample(NoisePredictor model, NoiseSchedule schedule, Tensor xT, int steps, double eta = 0,
-                                Func<Tensor, Tensor>? noise = null, Action<int, Tensor>? onStep = null)
+                                Func<Tensor, Tensor>? noise = null, Action<int, Tensor>? onStep = null, double? clip = null)
     {
         ArgumentNullException.ThrowIfNull(model); ArgumentNullException.ThrowIfNull(schedule); ArgumentNullException.ThrowIfNull(xT);
         if (eta < 0) throw new ArgumentOutOfRangeException(nameof(eta), eta, "η must be ≥ 0 (0: deterministic, 1: as much noise as DDPM).");
@@ -62,6 +63,7 @@ public static class DdimSampler
             using (var inner = NewDisposeScope())
             {
                 var epsilon = model(x, Ddpm.Steps(x.size(0), t, x.device));
+                if (clip is { } c) epsilon = Ddpm.clip_x0(schedule, x, t, epsilon, c).Epsilon;
                 bool noisy = eta > 0 && s >= 0;
                 next = step(schedule, x, t, s, epsilon, noisy ? eta : 0, noisy ? noise(x) : null);
                 next.MoveToOuterDisposeScope();

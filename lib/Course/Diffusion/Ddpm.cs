@@ -35,6 +35,19 @@ public static class Ddpm
         return (xt - Math.Sqrt(1 - ab) * epsilon) / Math.Sqrt(ab);
     }
 
+    /// <summary>
+    /// The noise estimate that goes with a clean-image estimate clipped to [−clip, clip]: ε̂ = (x_t − √ᾱ_t x̂_0)/√(1 − ᾱ_t).
+    /// Samplers use it to keep x̂_0 in the data's range (Ho et al.'s code does the same): at the noisiest steps,
+    /// x̂_0 = (x_t − √(1 − ᾱ_t) ε̂)/√ᾱ_t divides a small error in ε̂ by a tiny √ᾱ_t.
+    /// </summary>
+    public static (Tensor X0, Tensor Epsilon) clip_x0(NoiseSchedule schedule, Tensor xt, int t, Tensor epsilon, double clip)
+    {
+        if (!(clip > 0)) throw new ArgumentOutOfRangeException(nameof(clip), clip, "the clip range must be positive.");
+        double ab = schedule.AlphaBars[t];
+        var x0 = predict_x0(schedule, xt, t, epsilon).clamp(-clip, clip);
+        return (x0, (xt - Math.Sqrt(ab) * x0) / Math.Sqrt(1 - ab));
+    }
+
     /// <summary>One step index for every example of a batch of <paramref name="batch"/>: [B] int64 filled with t.</summary>
     public static Tensor Steps(long batch, int t, Device device) => full(new[] { batch }, t, dtype: int64, device: device);
 }
