@@ -7,7 +7,7 @@ namespace Course.Diffusion;
 /// The forward (noising) process of a DDPM (Ho et al., 2020) with its variance schedule β_0 … β_{T−1}. Time steps are
 /// numbered from 0 (the first, least noisy step) to T − 1 (pure noise, near enough). One step of the chain is
 /// <code>
-///   q(x_t | x_{t−1}) = N( √α_t · x_{t−1},  β_t · I ),          α_t = 1 − β_t         (x_{−1} is the data x_0 … see below)
+///   q(x_t | x_{t−1}) = N( √α_t · x_{t−1},  β_t · I ),          α_t = 1 − β_t
 /// </code>
 /// and composing the Gaussians gives the closed form that training uses, with ᾱ_t = α_0 α_1 ⋯ α_t:
 /// <code>
