@@ -131,6 +131,29 @@ public class CaptionerTests
     }
 
     [Fact]
+    public void ClipGridTokensAreTheCellsItsLastLayerReads()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(12);
+        using var encoder = new ClipImageEncoder(width: 16, cnn_width: 4);
+        encoder.eval();
+        var images = rand(2, 1, 28, 56);
+        var grid = encoder.grid(images);
+        Assert.Equal(new long[] { 2, 21, 16 }, grid.shape);
+        Assert.Equal(21, encoder.grid_cells);
+        Assert.Equal(16, encoder.grid_channels);
+        // token (b, cell, channel) is the conv output at channel, row cell / 7, column cell % 7
+        var maps = images;                                                     // (2, 16, 3, 7): every layer but the flattening
+        for (int i = 0; i < encoder.features.Count - 1; i++) maps = encoder.features[i].forward(maps);
+        double cellGap = (grid[1, 9] - maps[1, .., 9 / 7, 9 % 7]).abs().max().item<float>();
+        Assert.True(cellGap == 0, $"token 9 is not cell (1, 2) of the grid: {cellGap:E2}");
+        // and the encoder's own output is its last linear layer applied to the flattened grid, channel-major
+        var again = encoder.fc.forward(grid.transpose(1, 2).flatten(1));
+        double gap = (again - encoder.forward(images)).abs().max().item<float>();
+        Assert.True(gap < 1e-6, $"fc(grid) differs from the encoder's output by {gap:E2}");
+    }
+
+    [Fact]
     public void GradientsMatchFiniteDifferences()
     {
         using var scope = NewDisposeScope();
