@@ -124,6 +124,28 @@ public sealed class CaptionedFashionMnist : IDisposable
         return Openings.SelectMany(o => phrases.Select(p => Join(o, p))).ToArray();
     }
 
+    /// <summary>
+    /// Reads a caption back into (class, attribute), the inverse of the templates, for scoring generated captions: the
+    /// class is the one whose name or synonym the caption contains (whole words), the attribute the one whose words or
+    /// phrases it contains, and "plain" when it contains none. Class is null when the caption names no class or more
+    /// than one; Attribute is null when it names more than one attribute. Every caption the templates can say reads
+    /// back as its own pair; the rest of the sentence (opening, article) is not checked.
+    /// </summary>
+    public static (int? Class, int? Attribute) Read(string caption)
+    {
+        var words = WordTokenizer.Words(caption);
+        bool Has(string phrase)
+        {
+            var p = WordTokenizer.Words(phrase);
+            for (int i = 0; i + p.Length <= words.Length; i++)
+                if (p.Select((w, k) => words[i + k] == w).All(x => x)) return true;
+            return false;
+        }
+        var classes = Enumerable.Range(0, ClassWords.Count).Where(c => ClassWords[c].Any(Has)).ToArray();
+        var attributes = Enumerable.Range(0, AttributeNames.Count).Where(a => Before[a].Concat(After[a]).Any(Has)).ToArray();
+        return (classes.Length == 1 ? classes[0] : null, attributes.Length switch { 0 => Plain, 1 => attributes[0], _ => null });
+    }
+
     private static readonly HashSet<string> Plurals = ["trousers", "pants", "slacks"];
 
     // "a photo of" + "a"/"an" (none before a plural) + phrase; the empty opening gives "a small bag"

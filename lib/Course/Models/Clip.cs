@@ -79,9 +79,13 @@ public sealed class ClipImageEncoder : nn.Module<Tensor, Tensor>
 {
     public readonly Sequential features;
     public readonly Linear fc;
+    /// <summary>The grid the convolutions leave (3×7 = 21 cells for the 28×56 canvas) and the channels of each cell.</summary>
+    public long grid_cells { get; }
+    public long grid_channels { get; }
 
     public ClipImageEncoder(long width = 128, long cnn_width = 32, long height = 28, long canvas_width = 56)
     {
+        grid_cells = (height / 8) * (canvas_width / 8); grid_channels = 4 * cnn_width;
         features = nn.Sequential(
             nn.Conv2d(1, cnn_width, 3, padding: 1), nn.BatchNorm2d(cnn_width), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(cnn_width, 2 * cnn_width, 3, padding: 1), nn.BatchNorm2d(2 * cnn_width), nn.ReLU(), nn.MaxPool2d(2),
@@ -92,6 +96,12 @@ public sealed class ClipImageEncoder : nn.Module<Tensor, Tensor>
 
     /// <summary>Images (B, 1, 28, 56) → features (B, width).</summary>
     public override Tensor forward(Tensor images) => fc.forward(features.forward(images));
+
+    /// <summary>
+    /// Images (B, 1, 28, 56) → the feature grid before the last linear layer, one token per cell (B, 21, 4·cnn_width):
+    /// the visual tokens a captioner reads (LLaVA's Z_v, taken from the grid rather than from the pooled embedding).
+    /// </summary>
+    public Tensor grid(Tensor images) => features.forward(images).view(images.size(0), grid_channels, grid_cells).transpose(1, 2);
 }
 
 /// <summary>
