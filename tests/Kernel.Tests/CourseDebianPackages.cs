@@ -26,7 +26,7 @@ public static partial class CourseDebianPackages
             if (i == start) code = code["DEBIAN_PACKAGES=(".Length..];
             int close = code.IndexOf(')');
             if (close >= 0) { code = code[..close]; closed = true; }
-            words.AddRange(code.Split((char[])[' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries));
+            words.AddRange(code.Split(new[] { ' ', '\t', '\r' }, StringSplitOptions.RemoveEmptyEntries));
         }
         if (!closed) throw new InvalidDataException($"DEBIAN_PACKAGES=( in {Script} is never closed by a ')'.");
         var odd = words.Where(p => !PackageName().IsMatch(p)).ToList();

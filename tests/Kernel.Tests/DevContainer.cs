@@ -14,10 +14,10 @@ public sealed class DevContainer
     /// <summary>Debian's release names, oldest first, as base images name them in their tags (base:bookworm, base:1-bookworm).</summary>
     public static readonly IReadOnlyList<string> DebianCodenames = ["buster", "bullseye", "bookworm", "trixie", "forky"];
 
-    private DevContainer(JsonObject json, string path) { Json = json; Path_ = path; }
+    private DevContainer(JsonObject json, string path) { Json = json; Source = path; }
 
     public JsonObject Json { get; }
-    private string Path_ { get; }
+    private string Source { get; }
 
     public static DevContainer Load(string? path = null)
     {
@@ -45,7 +45,7 @@ public sealed class DevContainer
     {
         var copy = Json.DeepClone().AsObject();
         change(copy);
-        return new DevContainer(copy, Path_ + " (changed copy)");
+        return new DevContainer(copy, Source + " (changed copy)");
     }
 
     /// <summary>Plain JSON, without the comments: what the schema validator reads.</summary>
@@ -61,26 +61,27 @@ public sealed class DevContainer
             var image = Image;
             int slash = image.LastIndexOf('/'), colon = image.LastIndexOf(':');
             var tag = colon > slash ? image[(colon + 1)..] : "";
-            var codename = tag.Split('-').LastOrDefault(DebianCodenames.Contains);
+            var codename = tag.Split('-').LastOrDefault(part => DebianCodenames.Contains(part));
             return codename ?? throw new InvalidDataException(
-                $"{Path_}: the image {image} names no Debian release in its tag ({string.Join(", ", DebianCodenames)}); pin one, e.g. base:bookworm.");
+                $"{Source}: the image {image} names no Debian release in its tag ({string.Join(", ", DebianCodenames)}); pin one, e.g. base:bookworm.");
         }
     }
 
     /// <summary>The "version" option of the feature whose id starts with <paramref name="featureId"/> (ghcr.io/devcontainers/features/dotnet).</summary>
     public string FeatureVersion(string featureId)
     {
-        var features = Json["features"] as JsonObject ?? throw new InvalidDataException($"{Path_} has no \"features\" object.");
+        var features = Json["features"] as JsonObject ?? throw new InvalidDataException($"{Source} has no \"features\" object.");
         var matches = features.Where(f => f.Key.StartsWith(featureId + ":", StringComparison.Ordinal)).ToList();
-        if (matches.Count != 1) throw new InvalidDataException($"{Path_} has {matches.Count} features {featureId}:<major>; it needs exactly one.");
+        if (matches.Count != 1) throw new InvalidDataException($"{Source} has {matches.Count} features {featureId}:<major>; it needs exactly one.");
         var (key, options) = matches[0];
-        return options?["version"]?.GetValueKind() == JsonValueKind.String
-            ? options["version"]!.GetValue<string>()
-            : throw new InvalidDataException($"{Path_}: the feature {key} has no \"version\" string; pin the version.");
+        var version = (options as JsonObject)?["version"];
+        return version?.GetValueKind() == JsonValueKind.String
+            ? version.GetValue<string>()
+            : throw new InvalidDataException($"{Source}: the feature {key} has no \"version\" string; pin the version.");
     }
 
     public string PostCreateCommand => String("postCreateCommand");
 
     private string String(string name) =>
-        Json[name]?.GetValueKind() == JsonValueKind.String ? Json[name]!.GetValue<string>() : throw new InvalidDataException($"{Path_} has no \"{name}\" string.");
+        Json[name]?.GetValueKind() == JsonValueKind.String ? Json[name]!.GetValue<string>() : throw new InvalidDataException($"{Source} has no \"{name}\" string.");
 }

@@ -158,18 +158,26 @@ public sealed partial class DevContainerTests
 
     private sealed record TargetFramework(string File, string Version);
 
-    /// <summary>Every TargetFramework(s) in Directory.Build.props and the project files (netX.Y → X.Y), artifacts/ left out.</summary>
+    /// <summary>Every TargetFramework(s) in Directory.Build.props/targets and the project files (netX.Y → X.Y), build folders left out.</summary>
     private static List<TargetFramework> TargetFrameworks()
     {
-        var files = Directory.EnumerateFiles(Checkout.Root, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".csproj", StringComparison.Ordinal) || Path.GetFileName(f) is "Directory.Build.props" or "Directory.Build.targets")
-            .Where(f => !Path.GetRelativePath(Checkout.Root, f).StartsWith("artifacts", StringComparison.Ordinal));
+        var files = ProjectFiles(Checkout.Root);
         return files.SelectMany(f => FrameworkElement().Matches(File.ReadAllText(f))
                 .SelectMany(m => m.Groups[1].Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 .Select(tfm => NetVersion().Match(tfm))
                 .Where(m => m.Success)
                 .Select(m => new TargetFramework(Path.GetRelativePath(Checkout.Root, f), m.Groups[1].Value)))
             .ToList();
+    }
+
+    private static IEnumerable<string> ProjectFiles(string folder)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder))
+            if (file.EndsWith(".csproj", StringComparison.Ordinal) || Path.GetFileName(file) is "Directory.Build.props" or "Directory.Build.targets")
+                yield return file;
+        foreach (var sub in Directory.EnumerateDirectories(folder))
+            if (Path.GetFileName(sub) is not ("artifacts" or ".git" or "node_modules" or "bin" or "obj"))
+                foreach (var file in ProjectFiles(sub)) yield return file;
     }
 
     private static Regex ReleaseMain(string codename) => new($"^{Regex.Escape(codename)}(-updates|-security)?/main$");
