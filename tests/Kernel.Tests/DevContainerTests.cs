@@ -117,9 +117,9 @@ public sealed partial class DevContainerTests
     [Fact]
     public void TheCoursePackageListIsReadWithItsCommentsLeftOut()
     {
-        var packages = CourseDebianPackages.Parse("x=1\nDEBIAN_PACKAGES=(\n  a b   # comment (with parentheses)\n  c-d.e+f\n)\nmore\n");
-        Assert.Equal(new[] { "a", "b", "c-d.e+f" }, packages);
-        Assert.Throws<InvalidDataException>(() => CourseDebianPackages.Parse("DEBIAN_PACKAGES=(\n  a Bad_Name\n)\n"));
+        var packages = CourseDebianPackages.Parse("x=1\nDEBIAN_PACKAGES=(\n  aa bb   # comment (with parentheses)\n  c-d.e+f\n)\nmore\n");
+        Assert.Equal(new[] { "aa", "bb", "c-d.e+f" }, packages);
+        Assert.Throws<InvalidDataException>(() => CourseDebianPackages.Parse("DEBIAN_PACKAGES=(\n  aa Bad_Name\n)\n"));
         Assert.Throws<InvalidDataException>(() => CourseDebianPackages.Parse("nothing here\n"));
         Assert.Contains("libtorch-dev", CourseDebianPackages.Read());
     }
