@@ -81,7 +81,13 @@ sudo -u "$user" -H ${envs[@]+env "${envs[@]}"} bash -lc 'cd ~/course && .devcont
 rc=$?
 set -e
 seconds=$(( $(date +%s) - start ))
-cp "$home/course/artifacts/apt.log" "$ROOT/artifacts/check-post-create.apt.log" 2>/dev/null || true
+# the run's own logs, kept before the user's home is removed: artifacts/check-post-create/
+keep_logs="$ROOT/artifacts/check-post-create"
+rm -rf "$keep_logs"; mkdir -p "$keep_logs"
+for f in apt.log npm/npm.log dotnet-build.log dotnet-interactive.log native/cmake.log native/build.log; do
+  [ -f "$home/course/artifacts/$f" ] && cp "$home/course/artifacts/$f" "$keep_logs/${f//\//-}"
+done
+cp "$home"/.npm/_logs/*.log "$keep_logs/" 2>/dev/null || true
 tail -20 "$log" >&2
 
 # what green means: post-create exited 0 and the user now has the course's kernelspecs, pointing into its clone
@@ -92,8 +98,8 @@ elif [ ! -f "$spec" ]; then verdict="red: post-create.sh exited 0 but $spec is m
 elif ! grep -q "$home/course" "$spec"; then verdict="red: $spec does not start the kernel of $home/course"
 elif [ ! -f "$home/.local/share/jupyter/kernels/csharp-course-interactive/kernel.json" ]; then verdict="red: the .NET Interactive kernelspec is missing"
 fi
-installed=$(grep -o '^course: installing Debian packages: .*' "$log" || echo "no Debian package installed")
-summary="$(date -u +%FT%TZ) ${head:0:12} exit $rc after ${seconds} s as $user: $verdict; $installed (log: artifacts/check-post-create.log)"
+installed=$(grep -o '^course: installing Debian packages: .*' "$log" || echo "no Debian package installed (apt and sudo were not needed)")
+summary="$(date -u +%FT%TZ) ${head:0:12} exit $rc after ${seconds} s as $user: $verdict; $installed (log: artifacts/check-post-create.log, the run's logs: artifacts/check-post-create/)"
 say "$summary"
 echo "$summary" >>"$ROOT/artifacts/check-post-create.summary"
 [ "$verdict" = "green" ]
