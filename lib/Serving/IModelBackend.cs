@@ -31,4 +31,20 @@ public static class ModelBackendExtensions
 
     /// <summary>The shape as text, e.g. "1×28×28".</summary>
     public static string ShapeText(this IModelBackend backend) => string.Join("×", backend.InputShape);
+
+    /// <summary>
+    /// The rows of a batch one after another (row-major, [rows, InputShape]); a row of the wrong length is an
+    /// ArgumentException naming it.
+    /// </summary>
+    public static float[] Flatten(this IModelBackend backend, float[][] batch)
+    {
+        int size = backend.InputSize();
+        var flat = new float[checked(batch.Length * size)];
+        for (int i = 0; i < batch.Length; i++)
+        {
+            if (batch[i]?.Length != size) throw new ArgumentException($"row {i} holds {batch[i]?.Length ?? 0} values; one example is {size} ({backend.ShapeText()}).", nameof(batch));
+            batch[i].CopyTo(flat, i * size);
+        }
+        return flat;
+    }
 }

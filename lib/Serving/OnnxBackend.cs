@@ -61,14 +61,9 @@ public sealed class OnnxBackend : IModelBackend
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Length == 0) return [];
-        int size = this.InputSize();
-        var flat = new float[checked(batch.Length * size)];
+        var flat = this.Flatten(batch);
         float m = (float)mean, sd = (float)std;   // as libtorch computes (x - mean) / std on float32
-        for (int i = 0; i < batch.Length; i++)
-        {
-            if (batch[i]?.Length != size) throw new ArgumentException($"row {i} holds {batch[i]?.Length ?? 0} values; one example is {size} ({string.Join("×", InputShape)}).", nameof(batch));
-            for (int j = 0; j < size; j++) flat[i * size + j] = (batch[i][j] - m) / sd;
-        }
+        for (int j = 0; j < flat.Length; j++) flat[j] = (flat[j] - m) / sd;
         var (scores, shape) = session.Run(flat, [batch.Length, .. InputShape.Select(d => (long)d)]);
         int classes = (int)shape[^1];
         var rows = new float[batch.Length][];

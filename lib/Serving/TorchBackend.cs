@@ -44,13 +44,7 @@ public sealed class TorchBackend : IModelBackend
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Length == 0) return [];
-        int size = this.InputSize();
-        var flat = new float[checked(batch.Length * size)];
-        for (int i = 0; i < batch.Length; i++)
-        {
-            if (batch[i]?.Length != size) throw new ArgumentException($"row {i} holds {batch[i]?.Length ?? 0} values; one example is {size} ({string.Join("×", InputShape)}).", nameof(batch));
-            batch[i].CopyTo(flat, i * size);
-        }
+        var flat = this.Flatten(batch);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var x = tensor(flat, [batch.Length, .. InputShape.Select(d => (long)d)]);
