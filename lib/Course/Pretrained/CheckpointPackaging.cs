@@ -40,19 +40,21 @@ public static class CheckpointPackaging
         var headline = results[model.HeadlineMetric];
 
         using var scope = torch.NewDisposeScope();
-        using var module = model.Create(data);
-        module.load(source);
-        var options = model.ChooseOptions(module, data);
-        double whole = model.EvaluateSubset(module, data, model.TestCount(data), options);
+        var dataOptions = model.DataOptions(data);
+        using var module = model.Create(dataOptions);
+        module.load(source);   // names the file when the weights are of another architecture
+        var options = new Dictionary<string, string>(dataOptions);
+        foreach (var (key, value) in model.ChooseOptions(module, data, dataOptions)) options[key] = value;
+        double whole = model.EvaluateSubset(module, data.Test, (int)data.Test.Count, options);
         log?.WriteLine($"{model.Name}: {model.SubsetMetric} on the whole test split {whole:F4}, recorded {model.HeadlineMetric} {headline.Value:F4} ({results.Provenance})");
         if (Math.Abs(whole - headline.Value) > SameRunTolerance)
             throw new InvalidDataException($"{source} scores {whole:F4} on the whole test split, not the {headline.Value:F4} that {results.Provenance} recorded as {model.HeadlineMetric}: these are not that run's weights (run the chapter in full mode again).");
-        double subset = model.EvaluateSubset(module, data, subsetCount, options);
+        double subset = model.EvaluateSubset(module, data.Test, subsetCount, options);
 
         // what float16 storage would do to the same subset (the weights rounded to half precision, evaluated in float32)
         module.to(ScalarType.Float16);
         module.to(ScalarType.Float32);
-        double half = model.EvaluateSubset(module, data, subsetCount, options);
+        double half = model.EvaluateSubset(module, data.Test, subsetCount, options);
         log?.WriteLine($"{model.Name}: subset of {subsetCount:N0}: {subset:F4} in float32, {half:F4} with the weights rounded to float16");
 
         Directory.CreateDirectory(Pretrained.Folder);
