@@ -40,9 +40,9 @@ public sealed class PretrainedCheckpoint : IMimeRenderable
     /// <summary>One sentence: what was loaded, from where, and that nothing was trained.</summary>
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
         $"Loaded, not trained: {Manifest.Name} ({Manifest.Parameters:N0} parameters) from checkpoints/{Manifest.File} " +
-        $"({Manifest.Bytes / 1e6:F2} MB, {Manifest.Storage}, SHA-256 verified), the weights {Manifest.Chapter}'s full run of " +
-        $"{Manifest.FullRunUtc:yyyy-MM-dd HH:mm} UTC produced in {TrainingSeconds / 60:F1} min of training. Its recorded numbers " +
-        $"(packaging check: {Manifest.Subset.Metric} {Manifest.Subset.Value:F4} on the first {Manifest.Subset.Count:N0} {Manifest.Subset.Split} examples):");
+        $"({Manifest.Bytes / 1e6:F2} MB, {Manifest.Storage}, SHA-256 verified): the weights that the full run of {Manifest.Chapter} on " +
+        $"{Manifest.FullRunUtc:yyyy-MM-dd HH:mm} UTC produced in {TrainingSeconds / 60:F1} min of training. The numbers that run recorded " +
+        $"(checked when the file was packaged: {Manifest.Subset.Metric} {Manifest.Subset.Value:F4} on the first {Manifest.Subset.Count:N0} {Manifest.Subset.Split} examples):");
 
     public MimeBundle ToMimeBundle()
     {
