@@ -8,6 +8,8 @@ const string Usage = """
 usage: Course.CheckpointPackager <command> [options]
   list
        one line per shipped model: its name and the chapter whose full run trains it.
+  notebooks [name-or-chapter ...]
+       the notebook of each (all shipped models when none is named), one a line; an unknown one is an error.
   package <name-or-chapter ...> [--subset 2000] [--produced-after 2026-12-03T16:00:00Z]
        package what the chapters' full runs left in artifacts/ into checkpoints/ (weights and manifest), after checking
        that the weights score the recorded test metric; --produced-after refuses a checkpoint older than that time
@@ -23,6 +25,9 @@ try
         case "list":
             foreach (var m in PretrainedModels.All) Console.WriteLine($"{m.Name} {m.Chapter}");
             return 0;
+        case "notebooks":
+            foreach (var m in Resolve(args[1..])) Console.WriteLine(m.Chapter);
+            return 0;
         case "package":
             int subset = CheckpointPackaging.DefaultSubsetCount;
             DateTime? after = null;
@@ -37,9 +42,7 @@ try
                     default: names.Add(args[i]); break;
                 }
             }
-            var models = names.Count == 0 ? PretrainedModels.All.ToList()
-                : names.Select(n => PretrainedModels.All.FirstOrDefault(m => m.Name == n) ?? PretrainedModels.ForChapter(n)
-                    ?? throw new ArgumentException($"'{n}' is neither a shipped model nor a chapter that ships one (known: {string.Join(", ", PretrainedModels.All.Select(m => $"{m.Name} ({m.Chapter})"))}).")).Distinct().ToList();
+            var models = Resolve(names);
             using (var data = new PretrainedData())
             {
                 foreach (var model in models)
@@ -66,3 +69,8 @@ catch (Exception e) when (e is InvalidDataException or FileNotFoundException or 
     Console.Error.WriteLine($"Course.CheckpointPackager: {e.Message}");
     return 1;
 }
+
+// models by name ("vit"), chapter ("05", "05-vit") or notebook path; none named: all of them
+static List<PretrainedModel> Resolve(IReadOnlyList<string> names) => names.Count == 0 ? PretrainedModels.All.ToList()
+    : names.Select(n => PretrainedModels.All.FirstOrDefault(m => m.Name == n || m.Chapter == n) ?? PretrainedModels.ForChapter(n)
+        ?? throw new ArgumentException($"'{n}' is neither a shipped model nor a chapter that ships one (known: {string.Join(", ", PretrainedModels.All.Select(m => $"{m.Name} ({m.Chapter})"))}).")).Distinct().ToList();
