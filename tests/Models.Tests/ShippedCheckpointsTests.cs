@@ -27,7 +27,7 @@ public class ShippedCheckpointsTests : IClassFixture<PretrainedDataFixture>
     public void TheShippedFilesAreTheCataloguesAndSmall()
     {
         var files = Directory.GetFiles(Pretrained.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
-        var expected = PretrainedModels.All.SelectMany(m => new[] { m.Name + ".json", m.Name + ".safetensors" }).Order(StringComparer.Ordinal).ToArray();
+        var expected = PretrainedModels.All.SelectMany(m => new[] { m.Name + ".json", m.Name + ".safetensors" }).Append("README.md").Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(expected, files);
         foreach (var model in PretrainedModels.All)
             Assert.InRange(new FileInfo(Pretrained.PathOf(model.Name)).Length, 1, 4_000_000);   // "nothing over a few MB per file"
