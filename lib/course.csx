@@ -11,6 +11,7 @@ global using static Torch.torch;
 global using Course;
 global using Course.Models;
 global using Course.Display;
+global using Course.Exercises;
 
 // tensors, data frames (Microsoft.Data.Analysis) and Plotly.NET charts display as the kit's own tables and charts
 Course.TensorDisplay.Register();

@@ -13,6 +13,12 @@ usage: Course.Notebook.Runner <command> [options]
        Stops at the first failing notebook (exit code 1).
   exec <notebook.ipynb> [--out executed.ipynb] [--fast] [--no-png]
        execute one notebook in this process (tests use it); exit code 1 when a cell fails.
+  student [notebook-or-folder ...] [--out artifacts/student] [--instructor-out artifacts/instructor]
+       write student copies (exercise solutions replaced by stubs that throw NotImplementedException) and instructor
+       copies (solutions kept), outputs cleared; --out notebooks turns this checkout into a students' copy.
+  check-exercises [notebook-or-folder ...] [--require]
+       run each chapter's exercises section on its own, with the solutions (all must pass) and as the student copy
+       (exactly the autograder cells must fail, with ExerciseNotDoneException); --require: every notebook has one.
   book
        build artifacts/book/ from the executed notebooks already in artifacts/notebooks/.
   --fast (or COURSE_FAST=1): notebooks shrink data and steps.
@@ -28,6 +34,8 @@ try
         "run" => await RunCommand.RunAsync(rest),
         "exec" => await ExecCommand.RunAsync(rest),
         "book" => BookCommand.Run(rest),
+        "student" => StudentCommand.Run(rest),
+        "check-exercises" => await CheckExercisesCommand.RunAsync(rest),
         _ => throw new UsageException($"unknown command '{args[0]}'."),
     };
 }
