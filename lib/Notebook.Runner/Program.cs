@@ -13,6 +13,9 @@ usage: Course.Notebook.Runner <command> [options]
        Stops at the first failing notebook (exit code 1).
   exec <notebook.ipynb> [--out executed.ipynb] [--fast] [--no-png]
        execute one notebook in this process (tests use it); exit code 1 when a cell fails.
+  export [notebook-or-folder ...] [--out folder]
+       write each notebook (default: every chapter) as a .NET file-based app, artifacts/apps/<chapter>.cs (or --out);
+       run one with 'COURSE_FAST=1 dotnet run artifacts/apps/<chapter>.cs'; it writes <chapter>.html next to itself.
   book
        build artifacts/book/ from the executed notebooks already in artifacts/notebooks/.
   --fast (or COURSE_FAST=1): notebooks shrink data and steps.
@@ -28,6 +31,7 @@ try
         "run" => await RunCommand.RunAsync(rest),
         "exec" => await ExecCommand.RunAsync(rest),
         "book" => BookCommand.Run(rest),
+        "export" => ExportCommand.Run(rest),
         _ => throw new UsageException($"unknown command '{args[0]}'."),
     };
 }

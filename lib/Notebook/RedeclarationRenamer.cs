@@ -1,0 +1,194 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Course.Notebook;
+
+/// <summary>
+/// Turns a notebook's top-level names into a program's. In a notebook each cell is a script submission, and a later
+/// cell may declare a top-level variable (or function) again (<c>var x</c> in two cells); one program's top-level
+/// statements share one scope, where that is error CS0128. This gives each later declaration a fresh name
+/// (<c>x_2</c>, <c>x_3</c>, ...) and renames, on syntax trees, the uses that mean it: in its own cell from the
+/// declaration on, and in the following cells until the name is declared again. Member names (<c>a.x</c>), named
+/// arguments, initializer members, type positions, names that a lambda, block or loop of the cell declares itself,
+/// and anything inside a type declaration are left alone. Feed the cells in order, one <see cref="Rename"/> each.
+/// </summary>
+public sealed class RedeclarationRenamer
+{
+    private readonly Dictionary<string, string> _current = new(StringComparer.Ordinal); // name in the notebook -> name in the program
+    private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
+
+    /// <param name="reserved">Every identifier of the notebook: a fresh name never collides with one of them.</param>
+    public RedeclarationRenamer(IEnumerable<string> reserved)
+    {
+        ArgumentNullException.ThrowIfNull(reserved);
+        _taken.UnionWith(reserved);
+    }
+
+    /// <summary>The program's name of each notebook name renamed so far (the latest declaration's).</summary>
+    public IReadOnlyDictionary<string, string> Names => _current;
+
+    /// <summary>
+    /// The text edits that rename <paramref name="root"/> (one cell or loaded file, parsed as a script), and records the
+    /// names it declares for the cells that follow.
+    /// </summary>
+    public IReadOnlyList<TextChange> Rename(CompilationUnitSyntax root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var declared = TopLevelDeclarations(root); // name -> where this cell's declaration starts
+        var fresh = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in declared.Keys)
+            fresh[name] = _current.ContainsKey(name) ? FreshName(name) : name;
+
+        var nested = NestedDeclarations(root);
+        var changes = new List<TextChange>();
+        foreach (var token in root.DescendantTokens())
+        {
+            if (!token.IsKind(SyntaxKind.IdentifierToken)) continue;
+            var name = token.ValueText;
+            if (!declared.ContainsKey(name) && !_current.ContainsKey(name)) continue;
+            string? target = null;
+            if (IsTopLevelDeclarationName(token))
+                target = fresh[name];
+            else if (token.Parent is IdentifierNameSyntax id && IsVariableReference(id) && !IsShadowed(id, nested))
+                target = declared.TryGetValue(name, out var start) && id.SpanStart >= start ? fresh[name]
+                       : _current.TryGetValue(name, out var earlier) ? earlier : null;
+            if (target is null || target == name) continue;
+            // a projection that takes its member name from the variable keeps that name
+            if (token.Parent!.Parent is AnonymousObjectMemberDeclaratorSyntax { NameEquals: null })
+                changes.Add(new TextChange(token.Span, $"{name} = {target}"));
+            else if (token.Parent.Parent is ArgumentSyntax { NameColon: null, Parent: TupleExpressionSyntax })
+                changes.Add(new TextChange(token.Span, $"{name}: {target}"));
+            else changes.Add(new TextChange(token.Span, target));
+        }
+        foreach (var (name, program) in fresh) _current[name] = program;
+        return changes;
+    }
+
+    private string FreshName(string name)
+    {
+        for (int i = 2; ; i++)
+        {
+            var candidate = $"{name}_{i}";
+            if (_taken.Add(candidate)) return candidate;
+        }
+    }
+
+    /// <summary>The names a cell declares at its top level (variables, deconstructions, out and pattern variables, functions), each with where it comes into use.</summary>
+    public static Dictionary<string, int> TopLevelDeclarations(CompilationUnitSyntax root)
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var member in root.Members)
+        {
+            switch (member)
+            {
+                case FieldDeclarationSyntax field: // a script's top-level variable
+                    foreach (var v in field.Declaration.Variables) result.TryAdd(v.Identifier.ValueText, field.SpanStart);
+                    break;
+                case MethodDeclarationSyntax method: // a script's top-level function: in scope in its whole cell
+                    result.TryAdd(method.Identifier.ValueText, root.SpanStart);
+                    break;
+                case GlobalStatementSyntax { Statement: LocalFunctionStatementSyntax function }:
+                    result.TryAdd(function.Identifier.ValueText, root.SpanStart);
+                    break;
+                case GlobalStatementSyntax global:
+                    foreach (var node in global.Statement.DescendantNodesAndSelf(n => n is not TypeDeclarationSyntax))
+                    {
+                        var identifier = node switch
+                        {
+                            VariableDeclaratorSyntax v => v.Identifier,
+                            SingleVariableDesignationSyntax d => d.Identifier,
+                            _ => default
+                        };
+                        if (identifier.RawKind != 0 && ScopeOf(node) is null) result.TryAdd(identifier.ValueText, global.SpanStart);
+                    }
+                    break;
+            }
+        }
+        return result;
+    }
+
+    private static bool IsTopLevelDeclarationName(SyntaxToken token) => token.Parent switch
+    {
+        VariableDeclaratorSyntax v => v.Parent?.Parent is FieldDeclarationSyntax { Parent: CompilationUnitSyntax } || (v.Parent?.Parent is LocalDeclarationStatementSyntax && ScopeOf(v) is null),
+        SingleVariableDesignationSyntax d => ScopeOf(d) is null && d.Ancestors().Any(a => a is GlobalStatementSyntax),
+        MethodDeclarationSyntax { Parent: CompilationUnitSyntax } => true,
+        LocalFunctionStatementSyntax { Parent: GlobalStatementSyntax } => true,
+        _ => false
+    };
+
+    /// <summary>
+    /// The node whose extent a nested declaration's name is in scope (a block, loop, lambda, function, catch, query), or
+    /// null for a top-level one (statements of the cell itself, where a script's pattern variables of an if also live).
+    /// </summary>
+    private static SyntaxNode? ScopeOf(SyntaxNode declaration)
+    {
+        var start = declaration is LocalFunctionStatementSyntax ? declaration.Parent : declaration;
+        for (var node = start; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case GlobalStatementSyntax or CompilationUnitSyntax: return null;
+                case BaseTypeDeclarationSyntax or DelegateDeclarationSyntax: return node;
+                case BlockSyntax or SwitchSectionSyntax or ForStatementSyntax or CommonForEachStatementSyntax or UsingStatementSyntax
+                    or FixedStatementSyntax or WhileStatementSyntax or DoStatementSyntax or LockStatementSyntax or CatchClauseSyntax
+                    or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax
+                    or QueryExpressionSyntax or SwitchExpressionArmSyntax:
+                    if (node != declaration) return node;
+                    break;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Names declared inside the cell's blocks, loops, lambdas and functions, each with the node it is in scope in.</summary>
+    private static List<(string Name, SyntaxNode Scope)> NestedDeclarations(CompilationUnitSyntax root)
+    {
+        var result = new List<(string, SyntaxNode)>();
+        foreach (var node in root.DescendantNodes())
+        {
+            var identifier = node switch
+            {
+                VariableDeclaratorSyntax v => v.Identifier,
+                SingleVariableDesignationSyntax d => d.Identifier,
+                ParameterSyntax p => p.Identifier,
+                ForEachStatementSyntax f => f.Identifier,
+                CatchDeclarationSyntax c => c.Identifier,
+                LocalFunctionStatementSyntax f => f.Identifier,
+                FromClauseSyntax f => f.Identifier,
+                LetClauseSyntax l => l.Identifier,
+                JoinClauseSyntax j => j.Identifier,
+                JoinIntoClauseSyntax j => j.Identifier,
+                QueryContinuationSyntax q => q.Identifier,
+                _ => default
+            };
+            if (identifier.RawKind == 0 || identifier.ValueText.Length == 0) continue;
+            var scope = node is ParameterSyntax ? node.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax)
+                      : node is ForEachStatementSyntax ? node
+                      : ScopeOf(node);
+            if (scope is not null) result.Add((identifier.ValueText, scope));
+        }
+        return result;
+    }
+
+    private static bool IsShadowed(IdentifierNameSyntax id, List<(string Name, SyntaxNode Scope)> nested) =>
+        nested.Any(d => d.Name == id.Identifier.ValueText && d.Scope.Span.Contains(id.Span) && id.Ancestors().Contains(d.Scope));
+
+    /// <summary>Whether <paramref name="id"/> can name a variable: not a member name, named argument, initializer member, type or namespace, and not inside a type.</summary>
+    public static bool IsVariableReference(IdentifierNameSyntax id)
+    {
+        switch (id.Parent)
+        {
+            case MemberAccessExpressionSyntax access when access.Name == id: return false;
+            case MemberBindingExpressionSyntax: return false;
+            case QualifiedNameSyntax or AliasQualifiedNameSyntax: return false;
+            case NameColonSyntax or NameEqualsSyntax or ExpressionColonSyntax: return false;
+            case AssignmentExpressionSyntax assignment when assignment.Left == id && assignment.Parent is InitializerExpressionSyntax initializer
+                && (initializer.IsKind(SyntaxKind.ObjectInitializerExpression) || initializer.IsKind(SyntaxKind.WithInitializerExpression)):
+                return false;
+        }
+        if (SyntaxFacts.IsInTypeOnlyContext(id)) return false;
+        return !id.Ancestors().Any(a => a is BaseTypeDeclarationSyntax or DelegateDeclarationSyntax or UsingDirectiveSyntax or AttributeSyntax);
+    }
+}
