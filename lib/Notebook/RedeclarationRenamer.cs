@@ -9,8 +9,10 @@ namespace Course.Notebook;
 /// Turns a notebook's top-level names into a program's. In a notebook each cell is a script submission, and a later
 /// cell may declare a top-level variable (or function) again (<c>var x</c> in two cells); one program's top-level
 /// statements share one scope, where that is error CS0128. This gives each later declaration a fresh name
-/// (<c>x_2</c>, <c>x_3</c>, ...) and renames, on syntax trees, the uses that mean it: in its own cell from the
-/// declaration on, and in the following cells until the name is declared again. Member names (<c>a.x</c>), named
+/// (<c>x_2</c>, <c>x_3</c>, ...) and renames, on syntax trees, the uses that mean it: all of its own cell's (a script's
+/// top-level variables are fields of the submission, so a use above the declaration reads the new, still default,
+/// variable; in the program that use is error CS0841, which points at the notebook's mistake), and the following
+/// cells' until the name is declared again. Member names (<c>a.x</c>), named
 /// arguments, initializer members, type positions, names that a lambda, block or loop of the cell declares itself,
 /// and anything inside a type declaration are left alone. Feed the cells in order, one <see cref="Rename"/> each.
 /// </summary>
@@ -36,9 +38,9 @@ public sealed class RedeclarationRenamer
     public IReadOnlyList<TextChange> Rename(CompilationUnitSyntax root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var declared = TopLevelDeclarations(root); // name -> where this cell's declaration starts
+        var declared = TopLevelDeclarations(root);
         var fresh = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in declared.Keys)
+        foreach (var name in declared)
             fresh[name] = _current.ContainsKey(name) ? FreshName(name) : name;
 
         var nested = NestedDeclarations(root);
@@ -47,13 +49,12 @@ public sealed class RedeclarationRenamer
         {
             if (!token.IsKind(SyntaxKind.IdentifierToken)) continue;
             var name = token.ValueText;
-            if (!declared.ContainsKey(name) && !_current.ContainsKey(name)) continue;
+            if (!declared.Contains(name) && !_current.ContainsKey(name)) continue;
             string? target = null;
             if (IsTopLevelDeclarationName(token))
                 target = fresh[name];
             else if (token.Parent is IdentifierNameSyntax id && IsVariableReference(id) && !IsShadowed(id, nested))
-                target = declared.TryGetValue(name, out var start) && id.SpanStart >= start ? fresh[name]
-                       : _current.TryGetValue(name, out var earlier) ? earlier : null;
+                target = fresh.TryGetValue(name, out var own) ? own : _current.TryGetValue(name, out var earlier) ? earlier : null;
             if (target is null || target == name) continue;
             // a projection that takes its member name from the variable keeps that name
             if (token.Parent!.Parent is AnonymousObjectMemberDeclaratorSyntax { NameEquals: null })
@@ -75,22 +76,22 @@ public sealed class RedeclarationRenamer
         }
     }
 
-    /// <summary>The names a cell declares at its top level (variables, deconstructions, out and pattern variables, functions), each with where it comes into use.</summary>
-    public static Dictionary<string, int> TopLevelDeclarations(CompilationUnitSyntax root)
+    /// <summary>The names a cell declares at its top level (variables, deconstructions, out and pattern variables, functions).</summary>
+    public static HashSet<string> TopLevelDeclarations(CompilationUnitSyntax root)
     {
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in root.Members)
         {
             switch (member)
             {
                 case FieldDeclarationSyntax field: // a script's top-level variable
-                    foreach (var v in field.Declaration.Variables) result.TryAdd(v.Identifier.ValueText, field.SpanStart);
+                    foreach (var v in field.Declaration.Variables) result.Add(v.Identifier.ValueText);
                     break;
-                case MethodDeclarationSyntax method: // a script's top-level function: in scope in its whole cell
-                    result.TryAdd(method.Identifier.ValueText, root.SpanStart);
+                case MethodDeclarationSyntax method: // a script's top-level function
+                    result.Add(method.Identifier.ValueText);
                     break;
                 case GlobalStatementSyntax { Statement: LocalFunctionStatementSyntax function }:
-                    result.TryAdd(function.Identifier.ValueText, root.SpanStart);
+                    result.Add(function.Identifier.ValueText);
                     break;
                 case GlobalStatementSyntax global:
                     foreach (var node in global.Statement.DescendantNodesAndSelf(n => n is not TypeDeclarationSyntax))
@@ -101,7 +102,7 @@ public sealed class RedeclarationRenamer
                             SingleVariableDesignationSyntax d => d.Identifier,
                             _ => default
                         };
-                        if (identifier.RawKind != 0 && ScopeOf(node) is null) result.TryAdd(identifier.ValueText, global.SpanStart);
+                        if (identifier.RawKind != 0 && ScopeOf(node) is null) result.Add(identifier.ValueText);
                     }
                     break;
             }

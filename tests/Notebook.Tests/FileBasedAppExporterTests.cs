@@ -89,13 +89,13 @@ public class FileBasedAppExporterTests
     {
         var program = Export(
             "class Holder { public int x; }\nvar x = 1;\nvar y = x + 1;\nvar h = new Holder { x = x };",
-            "Console.WriteLine(x);\nvar x = h.x + 10; // redeclared\nConsole.WriteLine(x);",
+            "var x = h.x + 10; // redeclared\nConsole.WriteLine(x);",
             "Func<int, int> twice = x => x * 2;\nvar pair = new { x, Size = h.x };\nvar tuple = (x, y);\nConsole.WriteLine(twice(x) + y + h?.x + pair.x + tuple.x);",
             "var x = \"three\";\nConsole.WriteLine(x.Length);");
         // the first cell is as written
         Assert.Contains("var x = 1;\nvar y = x + 1;\nvar h = new Holder { x = x };", program);
-        // the second: a use before the redeclaration is the old x, the declaration and later uses the new one, h.x a member
-        Assert.Contains("Console.WriteLine(x);\nvar x_2 = h.x + 10; // redeclared\nConsole.WriteLine(x_2);", program);
+        // the second: the declaration and its uses are the new x, h.x is a member
+        Assert.Contains("var x_2 = h.x + 10; // redeclared\nConsole.WriteLine(x_2);", program);
         // the third: the lambda's own x, the member names h.x and pair.x stay; the projection and tuple keep their names
         Assert.Contains("Func<int, int> twice = x => x * 2;", program);
         Assert.Contains("var pair = new { x = x_2, Size = h.x };", program);
@@ -104,6 +104,16 @@ public class FileBasedAppExporterTests
         // the fourth declares it once more
         Assert.Contains("var x_3 = \"three\";\nConsole.WriteLine(x_3.Length);", program);
         AssertCompiles(program);
+    }
+
+    [Fact]
+    public void UseAboveTheRedeclarationInItsCellIsTheNewVariableAsInAScript()
+    {
+        // a script's cell reads its own (still default) x there: the program keeps that meaning, and the compiler
+        // reports the notebook's mistake (use of a local before its declaration) instead of silently reading the old x
+        var program = Export("var x = 1;", "Console.WriteLine(x);\nvar x = 5;");
+        Assert.Contains("Console.WriteLine(x_2);\nvar x_2 = 5;", program);
+        Assert.Contains(CompileErrors(program), e => e.Contains("CS0841"));
     }
 
     [Fact]
