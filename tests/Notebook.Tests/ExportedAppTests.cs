@@ -1,3 +1,5 @@
+using Course;
+
 namespace Notebook.Tests;
 
 /// <summary>
