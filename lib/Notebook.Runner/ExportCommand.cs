@@ -45,7 +45,7 @@ public static class ExportCommand
             Console.Out.WriteLine($"  {Path.GetRelativePath(layout.Root, notebook)} -> {Path.GetRelativePath(layout.Root, app)}");
         }
         Console.Out.WriteLine($"exported {written.Count} notebook{(written.Count == 1 ? "" : "s")}; run one from {layout.Root} (after ./course setup) with:");
-        Console.Out.WriteLine($"  {FileBasedAppExporter.RunCommand(written[0], layout.Root)}");
+        Console.Out.WriteLine($"  {FileBasedAppExporter.RunCommandLine(written[0], layout.Root)}");
         Console.Out.WriteLine("  (it reads artifacts/course.env for the checkout's environment; displays go to the .html next to the app)");
         return 0;
     }

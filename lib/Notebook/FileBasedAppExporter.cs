@@ -31,6 +31,9 @@ public sealed class FileBasedAppExporter
     /// <param name="Title">The report's title (the chapter's).</param>
     public sealed record Settings(string AppPath, string? NotebookFolder = null, string? RepositoryRoot = null, string? Title = null);
 
+    /// <summary>What every cell sees besides its usings (<see cref="NotebookGlobals"/>; in the app, Course.Display.AppGlobals).</summary>
+    private static readonly string[] Globals = ["display", "HTML"];
+
     private static readonly CSharpParseOptions ScriptOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
     private static readonly HashSet<string> LocalFunctionModifiers = new(StringComparer.Ordinal) { "static", "async", "unsafe", "extern" };
 
@@ -66,15 +69,17 @@ public sealed class FileBasedAppExporter
     }
 
     /// <summary>The command line that runs the app at <paramref name="appPath"/> from <paramref name="folder"/> (fast mode or not).</summary>
-    public static string RunCommand(string appPath, string folder, bool fast = true) =>
+    public static string RunCommandLine(string appPath, string folder, bool fast = true) =>
         $"{(fast ? "COURSE_FAST=1 " : "")}dotnet run {Path.GetRelativePath(folder, Path.GetFullPath(appPath))}";
 
     private string Convert(NotebookDocument notebook)
     {
         var cells = notebook.Cells.Select(c => (c.CellType, Source: c.Source)).ToList();
-        _renamer = new RedeclarationRenamer(cells.Where(c => c.CellType == "code")
-            .SelectMany(c => CSharpSyntaxTree.ParseText(c.Source, ScriptOptions).GetRoot().DescendantTokens())
-            .Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+        var trees = cells.Where(c => c.CellType == "code").Select(c => CSharpSyntaxTree.ParseText(c.Source, ScriptOptions).GetCompilationUnitRoot()).ToList();
+        _renamer = new RedeclarationRenamer(
+            reserved: trees.SelectMany(t => t.DescendantTokens()).Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText),
+            topLevelNames: trees.SelectMany(RedeclarationRenamer.TopLevelDeclarations),
+            globals: Globals);
         for (int i = 0; i < cells.Count; i++)
         {
             var (type, source) = cells[i];
@@ -135,7 +140,10 @@ public sealed class FileBasedAppExporter
         // program like the notebook's cells (file-based apps default to native AOT, whose compiler package a build
         // would have to download and whose trimming defaults turn reflection-based JSON off)
         sb.Append("#:property ImplicitUsings=disable\n#:property Nullable=disable\n#:property PublishAot=false\n");
+        // the configuration the library was built in (the #r paths tell); optimized like the engine compiles cells (an
+        // app's Optimize default follows the configuration it starts with, Debug, so it is set too)
         if (_configuration is not null) sb.Append($"#:property Configuration={_configuration}\n");
+        sb.Append("#:property Optimize=true\n");
         foreach (var p in _properties) sb.Append($"#:property {p}\n");
         foreach (var p in _projects) sb.Append($"#:project {p}\n");
         foreach (var p in _packages) sb.Append($"#:package {p}\n");

@@ -20,12 +20,18 @@ public sealed class RedeclarationRenamer
 {
     private readonly Dictionary<string, string> _current = new(StringComparer.Ordinal); // name in the notebook -> name in the program
     private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _globals = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _programLocals = new(StringComparer.Ordinal);
 
     /// <param name="reserved">Every identifier of the notebook: a fresh name never collides with one of them.</param>
-    public RedeclarationRenamer(IEnumerable<string> reserved)
+    /// <param name="topLevelNames">The names every cell of the notebook declares at its top level (<see cref="TopLevelDeclarations"/>).</param>
+    /// <param name="globals">Functions every cell sees (<c>display</c>, <c>HTML</c>): a variable of that name is renamed, a call is not.</param>
+    public RedeclarationRenamer(IEnumerable<string> reserved, IEnumerable<string>? topLevelNames = null, IEnumerable<string>? globals = null)
     {
         ArgumentNullException.ThrowIfNull(reserved);
         _taken.UnionWith(reserved);
+        _programLocals.UnionWith(topLevelNames ?? []);
+        foreach (var g in globals ?? []) { _globals.Add(g); _current[g] = g; _taken.Add(g); }
     }
 
     /// <summary>The program's name of each notebook name renamed so far (the latest declaration's).</summary>
@@ -53,18 +59,62 @@ public sealed class RedeclarationRenamer
             string? target = null;
             if (IsTopLevelDeclarationName(token))
                 target = fresh[name];
-            else if (token.Parent is IdentifierNameSyntax id && IsVariableReference(id) && !IsShadowed(id, nested))
+            else if (token.Parent is IdentifierNameSyntax id && IsVariableReference(id) && !IsShadowed(id, nested)
+                     && !(_globals.Contains(name) && id.Parent is InvocationExpressionSyntax call && call.Expression == id)) // a script calls the global even where a variable has its name
                 target = fresh.TryGetValue(name, out var own) ? own : _current.TryGetValue(name, out var earlier) ? earlier : null;
             if (target is null || target == name) continue;
-            // a projection that takes its member name from the variable keeps that name
-            if (token.Parent!.Parent is AnonymousObjectMemberDeclaratorSyntax { NameEquals: null })
-                changes.Add(new TextChange(token.Span, $"{name} = {target}"));
-            else if (token.Parent.Parent is ArgumentSyntax { NameColon: null, Parent: TupleExpressionSyntax })
-                changes.Add(new TextChange(token.Span, $"{name}: {target}"));
-            else changes.Add(new TextChange(token.Span, target));
+            changes.Add(Replace(token, target));
         }
         foreach (var (name, program) in fresh) _current[name] = program;
+        changes.AddRange(RenameShadowingLocals(nested));
         return changes;
+    }
+
+    /// <summary>
+    /// A name a block or loop declares inside the cell while the program also declares it at its top level: a script's
+    /// top-level variable is a field, which a block's local may hide; a program's is a local, which it may not (CS0136).
+    /// The nested one gets a fresh name, with its uses. (A lambda's or function's own names may hide a local; they stay.)
+    /// </summary>
+    private IEnumerable<TextChange> RenameShadowingLocals(List<(SyntaxToken Identifier, SyntaxNode Scope)> nested)
+    {
+        foreach (var (identifier, scope) in nested)
+        {
+            var name = identifier.ValueText;
+            if (!_programLocals.Contains(name) && !_current.ContainsKey(name)) continue;
+            if (_globals.Contains(name) && !_programLocals.Contains(name)) continue;
+            if (identifier.Parent!.AncestorsAndSelf().TakeWhile(a => a is not GlobalStatementSyntax)
+                .Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax or BaseTypeDeclarationSyntax
+                          || (a is ParameterSyntax)))
+                continue;
+            var renamed = FreshName(name);
+            yield return Replace(identifier, renamed);
+            foreach (var id in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (id.Identifier.ValueText != name || !IsVariableReference(id)) continue;
+                // a deeper declaration of the same name inside this scope owns its own uses
+                if (nested.Any(d => d.Identifier.ValueText == name && d.Scope != scope && scope.Span.Contains(d.Scope.Span) && id.Ancestors().Contains(d.Scope))) continue;
+                yield return Replace(id.Identifier, renamed);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="tuple"/> is (inside) the target of a deconstructing assignment, where elements take no names.</summary>
+    private static bool IsAssignedTo(TupleExpressionSyntax tuple)
+    {
+        SyntaxNode node = tuple;
+        while (node.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax outer }) node = outer;
+        return node.Parent is AssignmentExpressionSyntax assignment && assignment.Left == node;
+    }
+
+    /// <summary>The edit that renames <paramref name="token"/>; a projection or tuple that takes its member name from the variable keeps that name.</summary>
+    private static TextChange Replace(SyntaxToken token, string target)
+    {
+        var name = token.ValueText;
+        if (token.Parent!.Parent is AnonymousObjectMemberDeclaratorSyntax { NameEquals: null })
+            return new TextChange(token.Span, $"{name} = {target}");
+        if (token.Parent.Parent is ArgumentSyntax { NameColon: null, Parent: TupleExpressionSyntax tuple } && !IsAssignedTo(tuple))
+            return new TextChange(token.Span, $"{name}: {target}");
+        return new TextChange(token.Span, target);
     }
 
     private string FreshName(string name)
@@ -144,9 +194,9 @@ public sealed class RedeclarationRenamer
     }
 
     /// <summary>Names declared inside the cell's blocks, loops, lambdas and functions, each with the node it is in scope in.</summary>
-    private static List<(string Name, SyntaxNode Scope)> NestedDeclarations(CompilationUnitSyntax root)
+    private static List<(SyntaxToken Identifier, SyntaxNode Scope)> NestedDeclarations(CompilationUnitSyntax root)
     {
-        var result = new List<(string, SyntaxNode)>();
+        var result = new List<(SyntaxToken, SyntaxNode)>();
         foreach (var node in root.DescendantNodes())
         {
             var identifier = node switch
@@ -168,13 +218,13 @@ public sealed class RedeclarationRenamer
             var scope = node is ParameterSyntax ? node.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax)
                       : node is ForEachStatementSyntax ? node
                       : ScopeOf(node);
-            if (scope is not null) result.Add((identifier.ValueText, scope));
+            if (scope is not null) result.Add((identifier, scope));
         }
         return result;
     }
 
-    private static bool IsShadowed(IdentifierNameSyntax id, List<(string Name, SyntaxNode Scope)> nested) =>
-        nested.Any(d => d.Name == id.Identifier.ValueText && d.Scope.Span.Contains(id.Span) && id.Ancestors().Contains(d.Scope));
+    private static bool IsShadowed(IdentifierNameSyntax id, List<(SyntaxToken Identifier, SyntaxNode Scope)> nested) =>
+        nested.Any(d => d.Identifier.ValueText == id.Identifier.ValueText && id.Ancestors().Contains(d.Scope));
 
     /// <summary>Whether <paramref name="id"/> can name a variable: not a member name, named argument, initializer member, type or namespace, and not inside a type.</summary>
     public static bool IsVariableReference(IdentifierNameSyntax id)

@@ -117,6 +117,36 @@ public class FileBasedAppExporterTests
     }
 
     [Fact]
+    public void ABlocksLocalNamedLikeATopLevelVariableIsRenamedALambdasIsNot()
+    {
+        // in a script a block's local may hide a top-level variable (a field); in a program that is CS0136
+        var program = Export("var probe = 1;",
+            "for (int i = 0; i < 2; i++)\n{\n    var probe = i * 10;\n    Console.WriteLine(probe + 1);\n}\nFunc<int, int> f = probe => probe + 1;\nConsole.WriteLine(probe);",
+            "foreach (var probe in new[] { 5 }) Console.WriteLine(probe);");
+        Assert.Contains("    var probe_2 = i * 10;\n    Console.WriteLine(probe_2 + 1);\n}\nFunc<int, int> f = probe => probe + 1;\nConsole.WriteLine(probe);", program);
+        Assert.Contains("foreach (var probe_3 in new[] { 5 }) Console.WriteLine(probe_3);", program);
+        AssertCompiles(program);
+    }
+
+    [Fact]
+    public void AVariableNamedLikeAGlobalIsRenamedButCallsStillMeanTheGlobal()
+    {
+        // a script's call display(...) skips a variable named display (it is not invocable) and calls the global
+        var program = Export("display(1);", "var display = new List<int> { 2 };\ndisplay.Add(3);\ndisplay(display.Count);", "display(display);", "display.Count");
+        Assert.Contains("var display_2 = new List<int> { 2 };\ndisplay_2.Add(3);\ndisplay(display_2.Count);", program);
+        Assert.Contains("display(display_2);", program);
+        Assert.Contains("display(display_2.Count);\n", program);
+        AssertCompiles(program);
+    }
+
+    [Fact]
+    public void ADeconstructionIntoARenamedVariableTakesNoElementName()
+    {
+        var program = Export("var best = 0; var score = 0.0;", "if (true)\n{\n    int best = 1; double score = 0;\n    (best, score) = (2, 0.5);\n    var pair = (best, score);\n}");
+        Assert.Contains("    (best_2, score_2) = (2, 0.5);\n    var pair = (best: best_2, score: score_2);", program);
+    }
+
+    [Fact]
     public void RedeclaredFunctionIsRenamed()
     {
         var program = Export("int Score(int v) => v;\nConsole.WriteLine(Score(1));", "Console.WriteLine(Score(2));\nint Score(int v) => 2 * v;", "Score(3)");
