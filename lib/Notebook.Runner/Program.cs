@@ -19,6 +19,9 @@ usage: Course.Notebook.Runner <command> [options]
   check-exercises [notebook-or-folder ...] [--require]
        run each chapter's exercises section on its own, with the solutions (all must pass) and as the student copy
        (exactly the autograder cells must fail, with ExerciseNotDoneException); --require: every notebook has one.
+  export [notebook-or-folder ...] [--out folder]
+       write each notebook (default: every chapter) as a .NET file-based app, artifacts/apps/<chapter>.cs (or --out);
+       run one with 'COURSE_FAST=1 dotnet run artifacts/apps/<chapter>.cs'; it writes <chapter>.html next to itself.
   book
        build artifacts/book/ from the executed notebooks already in artifacts/notebooks/.
   --fast (or COURSE_FAST=1): notebooks shrink data and steps.
@@ -36,6 +39,7 @@ try
         "book" => BookCommand.Run(rest),
         "student" => StudentCommand.Run(rest),
         "check-exercises" => await CheckExercisesCommand.RunAsync(rest),
+        "export" => ExportCommand.Run(rest),
         _ => throw new UsageException($"unknown command '{args[0]}'."),
     };
 }
