@@ -151,15 +151,8 @@ public sealed class HtmlReport : IDisplayTarget
         }
     }
 
-    private const string Css = """
-        body { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; background: #fff; margin: 0; }
-        main { max-width: 920px; margin: 0 auto; padding: 24px 20px 64px; line-height: 1.55; }
+    private const string Css = OutputStyles.Page + """
         pre { margin: 4px 0; padding: 10px 12px; overflow-x: auto; font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border-left: 3px solid #d0d7de; white-space: pre-wrap; }
-        pre.stderr { border-left-color: #d4a72c; background: #fff8e1; }
-        pre.error { border-left-color: #cf222e; background: #ffebe9; color: #82071e; }
-        div.out { margin-top: 6px; overflow-x: auto; }
-        table.course-table { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
-        table.course-table th, table.course-table td { border: 1px solid #d0d7de; padding: 4px 10px; text-align: right; }
-        table.course-table th { background: #f6f8fa; }
-        """;
+
+        """ + OutputStyles.Outputs;
 }

@@ -175,9 +175,7 @@ public static class BookBuilder
 
     private static string Enc(string s) => WebUtility.HtmlEncode(s);
 
-    private const string Css = """
-        body { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; background: #fff; margin: 0; }
-        main { max-width: 920px; margin: 0 auto; padding: 24px 20px 64px; line-height: 1.55; }
+    private const string Css = OutputStyles.Page + """
         h1 { font-size: 2em; border-bottom: 1px solid #d0d7de; padding-bottom: .3em; }
         nav { display: flex; justify-content: space-between; margin: 12px 0 24px; font-size: .95em; }
         a { color: #0969da; text-decoration: none; } a:hover { text-decoration: underline; }
@@ -186,12 +184,8 @@ public static class BookBuilder
         pre { margin: 0; padding: 10px 12px; overflow-x: auto; font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border-radius: 6px; }
         pre.src { background: #f6f8fa; border: 1px solid #d0d7de; }
         pre.out { background: #fff; border-left: 3px solid #d0d7de; border-radius: 0; margin-top: 4px; white-space: pre-wrap; }
-        pre.stderr { border-left-color: #d4a72c; background: #fff8e1; }
-        pre.error { border-left-color: #cf222e; background: #ffebe9; color: #82071e; }
-        div.out { margin-top: 6px; overflow-x: auto; }
-        table.course-table { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
-        table.course-table th, table.course-table td { border: 1px solid #d0d7de; padding: 4px 10px; text-align: right; }
-        table.course-table th { background: #f6f8fa; }
+
+        """ + OutputStyles.Outputs + """
         .failed { color: #cf222e; font-weight: bold; }
         .facts { color: #6e7781; font-size: .85em; }
         .built { color: #6e7781; font-size: .85em; margin-top: 40px; }
