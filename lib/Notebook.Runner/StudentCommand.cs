@@ -42,7 +42,7 @@ public static partial class StudentCommand
             var document = NotebookDocument.Load(nb);
             var markup = ExerciseMarkup.Read(document);
             var studentCopy = ExerciseMarkup.StudentCopy(document);
-            var instructorCopy = NotebookDocument.Load(nb);
+            var instructorCopy = NotebookDocument.Parse(System.Text.Json.Nodes.JsonNode.Parse(document.ToJson()), nb);
             instructorCopy.ClearOutputs();
             instructorCopy.Metadata["course"] = new System.Text.Json.Nodes.JsonObject { ["copy"] = "instructor" };
             var name = Path.GetFileName(nb);
