@@ -25,12 +25,29 @@ using Torch;
 //   ./course bench [--rounds 3] [--reps 5] [--rep-ms 400] [--only mlp_small,cnn_28x28] [--out FILE] [--fast] [--no-blas-check] [--strict]
 //                  [--torchsharp PROGRAM | --no-torchsharp]
 
-var opts = Options.Parse(args);
+const string usage = "usage: ./course bench [--rounds 3] [--reps 5] [--rep-ms 400] [--only mlp_small,cnn_28x28] [--out FILE] [--fast] [--no-blas-check] [--strict] [--torchsharp PROGRAM | --no-torchsharp]";
+if (args.Any(a => a is "--help" or "-h")) { Console.WriteLine(usage); return 0; }
+Options opts;
+try { opts = Options.Parse(args); }
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine($"course bench: {e.Message}\n{usage}");
+    return 2;
+}
+var unknown = opts.Only?.Except(Workloads.Names).ToArray() ?? [];
+if (unknown.Length > 0)
+{
+    Console.Error.WriteLine($"course bench: no workload named {string.Join(", ", unknown)}; the workloads are {string.Join(", ", Workloads.Names)}");
+    return 2;
+}
 int threads = torch.get_num_threads();
 Console.WriteLine($"libtorch {torch.__version__}, {threads} intra-op threads, OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset; the binding sets 1)"}, CUDA: {torch.cuda.is_available()}");
 
 torch.manual_seed(0);
-var workloads = Workloads.All().Where(w => opts.Only is null || opts.Only.Contains(w.Name)).ToArray();
+var all = Workloads.All();
+if (!all.Select(w => w.Name).SequenceEqual(Workloads.Names))
+    throw new InvalidOperationException($"Workloads.Names ({string.Join(", ", Workloads.Names)}) does not list the workloads that Workloads.All() builds");
+var workloads = all.Where(w => opts.Only is null || opts.Only.Contains(w.Name)).ToArray();
 var csharp = workloads.ToDictionary(w => w.Name, _ => new List<double>());   // ms/step of every timed block
 var pytorchDefault = workloads.ToDictionary(w => w.Name, _ => new List<double>());
 var pytorchFast = workloads.ToDictionary(w => w.Name, _ => new List<double>());
@@ -120,9 +137,9 @@ internal sealed record Options(int Rounds, int Reps, int RepMs, HashSet<string>?
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             o = args[i] switch
             {
-                "--rounds" => o with { Rounds = int.Parse(Next()) },
-                "--reps" => o with { Reps = int.Parse(Next()) },
-                "--rep-ms" => o with { RepMs = int.Parse(Next()) },
+                "--rounds" => o with { Rounds = Positive(Next()) },
+                "--reps" => o with { Reps = Positive(Next()) },
+                "--rep-ms" => o with { RepMs = Positive(Next()) },
                 "--only" => o with { Only = Next().Split(',').ToHashSet() },
                 "--out" => o with { Out = Path.GetFullPath(Next()) },
                 "--strict" => o with { Strict = true },
@@ -135,6 +152,9 @@ internal sealed record Options(int Rounds, int Reps, int RepMs, HashSet<string>?
         }
         return o;
     }
+
+    private static int Positive(string value) => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+        ? n : throw new ArgumentException($"'{value}' is not a positive whole number");
 }
 
 
