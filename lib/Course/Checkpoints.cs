@@ -46,4 +46,17 @@ public static class Checkpoints
         model.load(path);
         return File.GetLastWriteTimeUtc(path);
     }
+
+    /// <summary>
+    /// Loads this machine's checkpoint <paramref name="name"/> (see <see cref="TryLoad"/>) or, when there is none, the
+    /// kit's shipped copy of the recorded full run's weights (<see cref="Pretrained.Load"/>: checked against its
+    /// manifest). Returns which one it loaded, or null when neither exists.
+    /// </summary>
+    public static LoadedCheckpoint? TryLoadOwnOrShipped(torch.nn.Module model, string name)
+    {
+        if (TryLoad(model, name) is { } saved) return new(name, PathOf(name), saved, null);
+        if (!File.Exists(Pretrained.PathOf(name))) return null;
+        var shipped = Pretrained.Load(model, name).Manifest;
+        return new(name, Pretrained.PathOf(name), shipped.FullRunUtc, shipped);
+    }
 }
