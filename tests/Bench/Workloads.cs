@@ -146,9 +146,6 @@ internal static class Workloads
             Train3(128.0 * 49 * 16 * 64 + 4 * perBlock), double.NaN, Step, new IDisposable[] { mae, opt, x });
     }
 
-    /// <summary>The names of <see cref="All"/>'s workloads, in its order, without building them.</summary>
-    internal static readonly string[] Names = ["mlp_small", "mlp_784", "cnn_28x28", "transformer_block", "vit_step", "char_transformer_step", "mae_encoder_masked", "mae_encoder_full", "sgemm_2048"];
-
     internal static Workload[] All() => new[] { Mlp(), Mlp784(), Cnn(), Transformer(), Vit(), CharTransformer(), MaeEncoder(masked: true), MaeEncoder(masked: false), Sgemm() };
 
     internal sealed class EncoderBlock : nn.Module<Tensor, Tensor>
