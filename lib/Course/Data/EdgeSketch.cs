@@ -21,14 +21,14 @@ public static class EdgeSketch
             throw new ArgumentException($"EdgeSketch takes floating-point images, not {images.dtype}.", nameof(images));
         using var scope = torch.NewDisposeScope();
         long b = images.size(0), c = images.size(1), h = images.size(2), w = images.size(3);
-        var sobelX = torch.tensor(new double[] { -1, 0, 1, -2, 0, 2, -1, 0, 1 }).to(images.dtype).to(images.device).reshape(1, 1, 3, 3);
+        var sobelX = torch.tensor(new double[] { -1, 0, 1, -2, 0, 2, -1, 0, 1 }, new long[] { 1, 1, 3, 3 }, images.dtype, images.device);
         var sobelY = sobelX.transpose(2, 3);
         var planes = images.reshape(b * c, 1, h, w);                   // every channel on its own
         var gx = F.conv2d(planes, sobelX, padding: 1);
         var gy = F.conv2d(planes, sobelY, padding: 1);
         var magnitude = (gx * gx + gy * gy).sqrt().reshape(b, c, h, w);
         var strongest = magnitude.flatten(1).max(1).values.reshape(b, 1, 1, 1);
-        // an image without edges (constant) stays all zero
+        // an all-zero image has no edges and stays all zero (a constant bright one has them at the border)
         var sketch = magnitude / strongest.clamp(min: 1e-12);
         return sketch.MoveToOuterDisposeScope();
     }
