@@ -42,6 +42,13 @@ public static partial class torch
         public static bool fused_attention_available() => N.ts_fused_attention_available() != 0;
         /// <summary>True where the shim's CPU attention kernel is built (libtorch 1.x with a BLAS).</summary>
         public static bool cpu_attention_available() => N.ts_cpu_attention_available() != 0;
+        /// <summary>True where the shim's CPU linear kernel is built (libtorch 1.x with a BLAS): its products are shared out over libtorch's threads.</summary>
+        public static bool cpu_linear_available() => N.ts_cpu_linear_available() != 0;
+        /// <summary>
+        /// How many of libtorch's threads the shim's own CPU kernels (attention, linear, dropout) share their work
+        /// over: <see cref="get_num_threads"/> when the shim is built with libtorch's OpenMP runtime, 1 otherwise.
+        /// </summary>
+        public static int kernel_threads() => N.ts_kernel_threads();
         public static class mkldnn { public static bool is_available() => N.ts_mkldnn_available() != 0; }
     }
 

@@ -1,9 +1,9 @@
 // Scaled dot-product attention on the CPU, for libtorch builds that have no fused kernel (1.13).
 //
-// The one kernel the shim owns. libtorch 1.13 composes attention from bmm, and its CPU bmm (without MKL) runs one
-// small gemm per (batch, head) slice, serially, each behind a select and a dispatch: in a ViT step of the course
-// that is 45% of the time on 2 cores. Here the products of all slices are shared out over libtorch's thread pool,
-// one BLAS call per slice, and the softmax is libtorch's vectorised kernel:
+// One of the shim's three kernels (with dropout.cpp and linear.cpp). libtorch 1.13 composes attention from bmm, and
+// its CPU bmm (without MKL) runs one small gemm per (batch, head) slice, serially, each behind a select and a
+// dispatch: in a ViT step of the course that is 45% of the time on 2 cores. Here the products of all slices are
+// shared out over libtorch's thread pool, one BLAS call per slice, and the softmax is libtorch's vectorised kernel:
 //
 //   forward   S = scale · Q Kᵀ + mask      P = softmax(S)      Pd = P ⊙ M / (1 − p)      O = Pd V
 //   backward  dV = Pdᵀ dO    dPd = dO Vᵀ    dP = dPd ⊙ M / (1 − p)    dS = P ⊙ (dP − rowsum(dP ⊙ P))
@@ -13,6 +13,7 @@
 // output, so attention maps come from the same call. On libtorch 2.x the C# side calls
 // at::scaled_dot_product_attention instead, and on CUDA the composed libtorch ops, so this file is CPU-only.
 #include "common.h"
+#include "blas.h"
 #include "keep_mask.h"
 #include <ATen/Parallel.h>
 #include <torch/csrc/autograd/custom_function.h>
@@ -24,35 +25,12 @@
 #if defined(COURSE_WITH_BLAS) && TORCH_VERSION_MAJOR < 2
 #define COURSE_CPU_ATTENTION 1
 
-// Fortran BLAS, the library libtorch itself links (OpenBLAS on Debian); column-major.
-extern "C" {
-void sgemm_(const char* ta, const char* tb, const int* m, const int* n, const int* k, const float* alpha,
-            const float* a, const int* lda, const float* b, const int* ldb, const float* beta, float* c, const int* ldc);
-void dgemm_(const char* ta, const char* tb, const int* m, const int* n, const int* k, const double* alpha,
-            const double* a, const int* lda, const double* b, const int* ldb, const double* beta, double* c, const int* ldc);
-}
-
 namespace {
 
+using course_blas::matmul;
+using course_blas::rows_contiguous;
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-inline void blas_gemm(const char* ta, const char* tb, int m, int n, int k, float alpha, const float* a, int lda,
-                      const float* b, int ldb, float beta, float* c, int ldc) {
-  sgemm_(ta, tb, &m, &n, &k, &alpha, a, &lda, b, &ldb, &beta, c, &ldc);
-}
-inline void blas_gemm(const char* ta, const char* tb, int m, int n, int k, double alpha, const double* a, int lda,
-                      const double* b, int ldb, double beta, double* c, int ldc) {
-  dgemm_(ta, tb, &m, &n, &k, &alpha, a, &lda, b, &ldb, &beta, c, &ldc);
-}
-
-// Row-major C[m×n] = alpha · op(A)[m×k] · op(B)[k×n]; lda, ldb, ldc are the distances between the stored rows.
-// Column-major BLAS sees a row-major matrix as its transpose, so it computes Cᵀ = op(B)ᵀ op(A)ᵀ.
-template <typename scalar_t>
-void matmul(bool trans_a, bool trans_b, int m, int n, int k, scalar_t alpha, const scalar_t* a, int64_t lda,
-            const scalar_t* b, int64_t ldb, scalar_t* c, int64_t ldc) {
-  blas_gemm(trans_b ? "T" : "N", trans_a ? "T" : "N", n, m, k, alpha, b, (int)ldb, a, (int)lda, scalar_t(0), c, (int)ldc);
-}
 
 // The sizes every (batch, head) slice shares.
 struct Sizes {
@@ -80,11 +58,6 @@ struct Slices {
   }
   scalar_t* operator[](int64_t n) const { return base + offsets[n]; }
 };
-
-// t itself when its rows are contiguous and apart (as BLAS needs them), else a contiguous copy.
-at::Tensor rows_contiguous(const at::Tensor& t) {
-  return t.stride(-1) == 1 && t.stride(-2) >= std::max<int64_t>(t.size(-1), 1) ? t : t.contiguous();
-}
 
 // A new tensor of t's shape, its last size replaced by cols, laid out in t's order of dimensions in memory (so the
 // output of heads read from a (B, T, H, d) projection is written as (B, T, H, d), and merging the heads costs nothing).

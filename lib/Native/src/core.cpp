@@ -4,6 +4,7 @@
 #include <ATen/Version.h>
 #include <torch/csrc/autograd/function.h>
 #include <torch/version.h>
+#include <atomic>
 #include <cstring>
 
 static thread_local std::string last_error;
@@ -34,6 +35,13 @@ API int ts_mkldnn_available() { return at::hasMKLDNN() ? 1 : 0; }
 // ---- threads and seeds ------------------------------------------------------------------------
 API int ts_set_num_threads(int n) { BEGIN at::set_num_threads(n); END }
 API int ts_get_num_threads() { return at::get_num_threads(); }
+// How many of libtorch's threads a parallel_for in the shim's own code reaches: 1 when the shim was built without
+// the OpenMP runtime libtorch uses (its kernels then run on the calling thread; see CMakeLists.txt).
+API int ts_kernel_threads() {
+  std::atomic<uint64_t> seen{0};
+  at::parallel_for(0, 64, 1, [&](int64_t, int64_t) { seen |= uint64_t(1) << (at::get_thread_num() % 64); });
+  return __builtin_popcountll(seen.load());
+}
 API int ts_set_num_interop_threads(int n) { BEGIN at::set_num_interop_threads(n); END }
 API int ts_manual_seed(uint64_t seed) {
   BEGIN

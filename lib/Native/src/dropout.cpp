@@ -1,6 +1,6 @@
 // Dropout on the CPU with a counter-based keep-mask (keep_mask.h), for libtorch builds whose bernoulli_ is serial.
 //
-// The second kernel the shim owns. y = x ⊙ M / (1 − p) and dy/dx = M / (1 − p), with M drawn again from the seed in
+// One of the shim's three kernels (with attention.cpp and linear.cpp). y = x ⊙ M / (1 − p) and dy/dx = M / (1 − p), with M drawn again from the seed in
 // the backward pass (nothing is stored). Same definition as at::dropout; only the random numbers differ, and they
 // still follow torch.manual_seed. Shared out over libtorch's thread pool.
 #include "common.h"

@@ -1,9 +1,8 @@
-// Neural-network functional ops and losses (the modules in C# are built on these).
+// Neural-network functional ops and losses (the modules in C# are built on these; linear is in linear.cpp).
 #include "common.h"
 
 static int64_t reduction(int r) { return r; }  // 0 none, 1 mean, 2 sum (at::Reduction values)
 
-OP(linear, (T x, T w, T b, T* out), at::linear(*x, *w, opt(b)))
 OP(conv2d, (T x, T w, T b, const int64_t* stride, const int64_t* pad, const int64_t* dil, int64_t groups, T* out),
    at::conv2d(*x, *w, opt(b), dims(stride, 2), dims(pad, 2), dims(dil, 2), groups))
 OP(max_pool2d, (T x, const int64_t* k, const int64_t* s, const int64_t* p, T* out),

@@ -15,6 +15,7 @@ internal static partial class Native
     [DllImport(Lib)] internal static extern int ts_mkldnn_available();
     [DllImport(Lib)] internal static extern Status ts_set_num_threads(int n);
     [DllImport(Lib)] internal static extern int ts_get_num_threads();
+    [DllImport(Lib)] internal static extern int ts_kernel_threads();
     [DllImport(Lib)] internal static extern Status ts_set_num_interop_threads(int n);
     [DllImport(Lib)] internal static extern Status ts_manual_seed(ulong seed);
 

@@ -6,7 +6,6 @@ namespace Torch.Interop;
 /// <summary>The exports of lib/Native/src/nn.cpp: neural-network functional ops and losses.</summary>
 internal static partial class Native
 {
-    [DllImport(Lib)] internal static extern Status ts_linear(H x, H w, H b, out IntPtr r);
     [DllImport(Lib)] internal static extern Status ts_conv2d(H x, H w, H b, long[] stride, long[] pad, long[] dil, long groups, out IntPtr r);
     [DllImport(Lib)] internal static extern Status ts_max_pool2d(H x, long[] k, long[] s, long[] p, out IntPtr r);
     [DllImport(Lib)] internal static extern Status ts_avg_pool2d(H x, long[] k, long[] s, long[] p, out IntPtr r);
