@@ -36,6 +36,11 @@ using torch::autograd::variable_list;
 struct Sizes {
   int L, S, E, Ev;  // queries, keys, query/key width, value width
   int64_t LS() const { return (int64_t)L * S; }
+  // Slices per block of parallel_for. A BLAS call has a fixed cost that grows when two threads call OpenBLAS at once,
+  // and with small slices that outweighs the products (measured with one sgemm per slice): 512 slices of 17 × 17 × 16 (chapter 5's ViT) took 0.15 ms on one
+  // thread and 0.42 ms on two, 128 slices of 64 × 64 × 32 (chapter 4's character Transformer) 0.51 ms on one and
+  // 0.37 ms on two. So slices under ~32k multiply-adds per product run on the calling thread, larger ones are shared.
+  int64_t grain(int64_t slices) const { return (int64_t)L * S * std::max(E, Ev) >= (1 << 15) ? 1 : slices; }
 };
 
 // The (R × C) matrices of a (*, R, C) tensor whose rows are contiguous, whatever the order of the other dimensions:
@@ -104,7 +109,7 @@ struct CpuAttention : public torch::autograd::Function<CpuAttention> {
       const scalar_t neg_inf = -std::numeric_limits<scalar_t>::infinity();
       const Slices<scalar_t> Q(q), K(k), V(v), O(o);
       scalar_t* s_ = scores.data_ptr<scalar_t>();
-      at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // S = scale · Q Kᵀ + mask
+      at::parallel_for(0, N, z.grain(N), [&](int64_t begin, int64_t end) {  // S = scale · Q Kᵀ + mask
         for (int64_t n = begin; n < end; n++) {
           scalar_t* s = s_ + n * z.LS();
           matmul(false, true, z.L, z.S, z.E, scale, Q[n], Q.ld, K[n], K.ld, s, z.S);
@@ -118,7 +123,7 @@ struct CpuAttention : public torch::autograd::Function<CpuAttention> {
       });
       p = at::_softmax(scores, -1, false);  // a row with every key masked is NaN, as in the composed ops
       const scalar_t* p_ = p.data_ptr<scalar_t>();
-      at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // O = Pd V
+      at::parallel_for(0, N, z.grain(N), [&](int64_t begin, int64_t end) {  // O = Pd V
         std::vector<scalar_t> buffer;
         for (int64_t n = begin; n < end; n++)
           matmul(false, false, z.L, z.Ev, z.S, scalar_t(1), dropped(keep, p_ + n * z.LS(), n, z.LS(), buffer), z.S, V[n], V.ld, O[n], O.ld);
@@ -147,7 +152,7 @@ struct CpuAttention : public torch::autograd::Function<CpuAttention> {
       const Slices<scalar_t> Q(q), K(k), V(v), dO(dout), dQ(dq), dK(dk), dV(dv);
       const scalar_t* p_ = p.data_ptr<scalar_t>();
       scalar_t* dp_ = dp.data_ptr<scalar_t>();
-      at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // dV = Pdᵀ dO, dP = (dO Vᵀ) ⊙ M / (1 − p)
+      at::parallel_for(0, N, z.grain(N), [&](int64_t begin, int64_t end) {  // dV = Pdᵀ dO, dP = (dO Vᵀ) ⊙ M / (1 − p)
         std::vector<scalar_t> buffer;
         for (int64_t n = begin; n < end; n++) {
           matmul(true, false, z.S, z.Ev, z.L, scalar_t(1), dropped(keep, p_ + n * z.LS(), n, z.LS(), buffer), z.S, dO[n], dO.ld, dV[n], dV.ld);
@@ -158,7 +163,7 @@ struct CpuAttention : public torch::autograd::Function<CpuAttention> {
       });
       ds = at::_softmax_backward_data(dp, p, -1, p.scalar_type());  // dS = P ⊙ (dP − rowsum(dP ⊙ P))
       const scalar_t* ds_ = ds.data_ptr<scalar_t>();
-      at::parallel_for(0, N, 1, [&](int64_t begin, int64_t end) {  // dQ = scale · dS K, dK = scale · dSᵀ Q
+      at::parallel_for(0, N, z.grain(N), [&](int64_t begin, int64_t end) {  // dQ = scale · dS K, dK = scale · dSᵀ Q
         for (int64_t n = begin; n < end; n++) {
           matmul(false, false, z.L, z.E, z.S, scale, ds_ + n * z.LS(), z.S, K[n], K.ld, dQ[n], dQ.ld);
           matmul(true, false, z.S, z.E, z.L, scale, ds_ + n * z.LS(), z.S, Q[n], Q.ld, dK[n], dK.ld);
