@@ -37,9 +37,10 @@ struct Sizes {
   int L, S, E, Ev;  // queries, keys, query/key width, value width
   int64_t LS() const { return (int64_t)L * S; }
   // Slices per block of parallel_for. A BLAS call has a fixed cost that grows when two threads call OpenBLAS at once,
-  // and with small slices that outweighs the products (measured with one sgemm per slice): 512 slices of 17 × 17 × 16 (chapter 5's ViT) took 0.15 ms on one
-  // thread and 0.42 ms on two, 128 slices of 64 × 64 × 32 (chapter 4's character Transformer) 0.51 ms on one and
-  // 0.37 ms on two. So slices under ~32k multiply-adds per product run on the calling thread, larger ones are shared.
+  // and with small slices that outweighs the products (measured with one sgemm per slice): 512 slices of 17 × 17 × 16
+  // (chapter 5's ViT) took 0.15 ms on one thread and 0.42 ms on two, 128 slices of 64 × 64 × 32 (chapter 4's
+  // character Transformer) 0.51 ms on one and 0.37 ms on two. So slices under ~32k multiply-adds per product run on
+  // the calling thread, larger ones are shared.
   int64_t grain(int64_t slices) const { return (int64_t)L * S * std::max(E, Ev) >= (1 << 15) ? 1 : slices; }
 };
 
