@@ -2,7 +2,12 @@
 // (attention.cpp, linear.cpp). The binding keeps OpenBLAS single-threaded, so each call runs on the calling thread and
 // the kernels share their calls out over libtorch's threads themselves.
 #pragma once
-#if defined(COURSE_WITH_BLAS)
+#include <torch/version.h>
+
+// The kernels are built against libtorch 1.x with a BLAS; libtorch 2.x has its own fused attention, and without a BLAS
+// there is nothing to call.
+#if defined(COURSE_WITH_BLAS) && TORCH_VERSION_MAJOR < 2
+#define COURSE_CPU_KERNELS 1
 #include <ATen/ATen.h>
 #include <algorithm>
 #include <cstdint>

@@ -19,13 +19,12 @@
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/version.h>
 
-#if defined(COURSE_WITH_BLAS) && TORCH_VERSION_MAJOR < 2
+#ifdef COURSE_CPU_KERNELS
 #define COURSE_CPU_LINEAR 1
 
 namespace {
 
-using course_blas::matmul;
-using course_blas::rows_contiguous;
+using namespace course_blas;
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
