@@ -26,7 +26,6 @@ namespace {
 
 using namespace course_blas;
 using torch::autograd::AutogradContext;
-using torch::autograd::variable_list;
 
 // Rows per block: enough that a block is worth a thread (~64k multiply-adds); a product smaller than one block runs
 // on the calling thread alone.
@@ -61,7 +60,7 @@ struct CpuLinear : public torch::autograd::Function<CpuLinear> {
     return y.view(sizes);
   }
 
-  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+  static torch::autograd::variable_list backward(AutogradContext* ctx, torch::autograd::variable_list grads) {
     auto saved = ctx->get_saved_variables();
     auto &input = saved[0], &weight = saved[1];
     const bool has_bias = ctx->saved_data["has_bias"].toBool();
