@@ -1,9 +1,10 @@
-// Linear layers on the CPU, for libtorch builds whose BLAS runs single-threaded (1.13 on Debian, as the binding sets it).
+// Linear layers on the CPU, for libtorch builds whose BLAS runs single-threaded (Debian's 1.13, as the binding sets).
 //
-// One of the shim's three kernels (with attention.cpp and dropout.cpp). at::linear makes one BLAS call per product, and with
-// OpenBLAS kept to one thread (its own pool next to libtorch's costs more than it gives: README, "Speed defaults")
-// that call runs on one core while libtorch's other threads wait. In the course's Transformers the linear layers are
-// ~70% of a training step. Here every product is cut into blocks, one per libtorch thread, each block one BLAS call:
+// One of the shim's three kernels (with attention.cpp and dropout.cpp). at::linear makes one BLAS call per product,
+// and with OpenBLAS kept to one thread (its own pool next to libtorch's costs more than it gives: README, "Speed
+// defaults") that call runs on one core while libtorch's other threads wait. In the course's Transformers the linear
+// layers are ~70% of a training step. Here every product is cut into blocks, one per libtorch thread, each block one
+// BLAS call:
 //
 //   forward   Y = X Wᵀ + b      blocks of rows of X (and of Y)
 //   backward  dX = dY W         blocks of rows of dY
@@ -17,7 +18,6 @@
 #include "blas.h"
 #include <ATen/Parallel.h>
 #include <torch/csrc/autograd/custom_function.h>
-#include <torch/version.h>
 
 #ifdef COURSE_CPU_KERNELS
 #define COURSE_CPU_LINEAR 1
@@ -34,9 +34,9 @@ int64_t grain(int64_t work_per_row) { return std::max<int64_t>(1, (int64_t(1) <<
 struct CpuLinear : public torch::autograd::Function<CpuLinear> {
   // input (*, K), weight (N, K), bias (N) or an empty tensor for none (1.13 cannot take an undefined tensor for an
   // input); returns (*, N).
-  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& input, const at::Tensor& weight, const at::Tensor& bias,
-                            bool has_bias) {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& input, const at::Tensor& weight, const at::Tensor& bias) {
     const int64_t K = weight.size(1), N = weight.size(0);
+    const bool has_bias = bias.numel() > 0;
     auto x = rows_contiguous(input.reshape({-1, K}));
     auto w = weight.contiguous();
     const int64_t M = x.size(0);
@@ -103,7 +103,7 @@ struct CpuLinear : public torch::autograd::Function<CpuLinear> {
       });
     }
     if (need_b) db = dy.sum(0);
-    return {need_x ? dx.view(input.sizes()) : at::Tensor(), dw, db, at::Tensor()};
+    return {need_x ? dx.view(input.sizes()) : at::Tensor(), dw, db};
   }
 };
 
@@ -134,7 +134,7 @@ API int ts_linear(T x, T w, T b, T* out) {
   auto bias = opt(b);
 #ifdef COURSE_CPU_LINEAR
   if (takes(*x, *w, bias))
-    *out = wrap(CpuLinear::apply(*x, *w, bias ? *bias : at::empty({0}, w->options()), bias.has_value()));
+    *out = wrap(CpuLinear::apply(*x, *w, bias ? *bias : at::empty({0}, w->options())));
   else
 #endif
     *out = wrap(at::linear(*x, *w, bias));
