@@ -7,6 +7,7 @@
 #load "../artifacts/dotnet/course.references.csx"
 
 global using Torch;
+global using Torch.Modules;
 global using static Torch.torch;
 global using Course;
 global using Course.Models;

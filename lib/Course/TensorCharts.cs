@@ -1,5 +1,4 @@
 using Course.Display;
-using Torch;
 
 namespace Course;
 
@@ -52,6 +51,6 @@ public static class TensorCharts
         using var onCpu = detached.cpu();
         using var asFloat = onCpu.to(ScalarType.Float32);
         using var plain = asFloat.contiguous();
-        return (plain.ToArray<float>(), plain.shape);
+        return (plain.data<float>().ToArray(), plain.shape);
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Course.Display;
-using Torch;
 
 namespace Course;
 
@@ -22,7 +21,7 @@ public static class TensorDisplay
     public static MimeBundle Preview(Tensor t)
     {
         ArgumentNullException.ThrowIfNull(t);
-        if (t.IsDisposed) return MimeBundle.Text("tensor(<disposed>)");
+        if (t.IsInvalid) return MimeBundle.Text("tensor(<disposed>)");
         var text = t.ToString();
         var header = $"{t.dtype} [{string.Join(", ", t.shape)}] on {t.device}" + (t.requires_grad ? ", requires_grad" : "");
         var html = $"<div class=\"course-tensor\"><div style=\"color:#6e7781;font-size:12px\">{WebUtility.HtmlEncode(header)}</div>" +

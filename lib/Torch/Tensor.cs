@@ -47,6 +47,8 @@ public partial class Tensor : IDisposable
     public static long LiveCount => H.Live;
 
     public bool IsDisposed => handle.IsClosed;
+    /// <summary>TorchSharp's name for <see cref="IsDisposed"/>: the native tensor is gone.</summary>
+    public bool IsInvalid => handle.IsClosed;
 
     public void Dispose()
     {
@@ -96,6 +98,7 @@ public partial class Tensor : IDisposable
         }
     }
     public bool is_cuda => device.type == DeviceType.CUDA;
+    public bool is_floating_point() => dtype.IsFloatingPoint();
     public bool is_leaf => Native.ts_is_leaf(Handle) != 0;
     public bool is_contiguous() => Native.ts_is_contiguous(Handle, 0) != 0;
     public bool is_channels_last() => Native.ts_is_contiguous(Handle, 1) != 0;

@@ -28,6 +28,7 @@ public partial class Tensor
     public Tensor erf() => New(N.ts_erf(Handle, out var r), r);
     public Tensor reciprocal() => New(N.ts_reciprocal(Handle, out var r), r);
     public Tensor logical_not() => New(N.ts_logical_not(Handle, out var r), r);
+    public Tensor bitwise_not() => New(N.ts_bitwise_not(Handle, out var r), r);
     public Tensor log1p() => New(N.ts_log1p(Handle, out var r), r);
     public Tensor expm1() => New(N.ts_expm1(Handle, out var r), r);
     public Tensor isnan() => New(N.ts_isnan(Handle, out var r), r);
@@ -116,7 +117,22 @@ public partial class Tensor
     public static Tensor operator >=(Tensor a, double b) => a.ge(b);
     public static Tensor operator &(Tensor a, Tensor b) => a.logical_and(b);
     public static Tensor operator |(Tensor a, Tensor b) => a.logical_or(b);
-    public static Tensor operator !(Tensor a) => a.logical_not();
+    /// <summary>Bitwise not, as in PyTorch and TorchSharp: on a bool mask it is the logical not.</summary>
+    public static Tensor operator ~(Tensor a) => a.bitwise_not();
+
+    // As in TorchSharp and PyTorch, == and != compare elements and give a bool tensor; whether two variables hold the same
+    // tensor object is asked with ReferenceEquals (or `is null` for null).
+    public static Tensor operator ==(Tensor a, Tensor b) => NotNull(a).eq(NotNull(b));
+    public static Tensor operator !=(Tensor a, Tensor b) => NotNull(a).ne(NotNull(b));
+    public static Tensor operator ==(Tensor a, double b) => NotNull(a).eq(b);
+    public static Tensor operator !=(Tensor a, double b) => NotNull(a).ne(b);
+    public static Tensor operator ==(double a, Tensor b) => NotNull(b).eq(a);
+    public static Tensor operator !=(double a, Tensor b) => NotNull(b).ne(a);
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
+
+    private static Tensor NotNull(Tensor? t) => t ?? throw new ArgumentNullException(nameof(t),
+        "== and != on tensors compare their elements (as in TorchSharp and PyTorch); to ask whether a tensor variable is null, write `t is null` or `t is not null`");
 
     // ---- in place (return this, as PyTorch) ----------------------------------------------------
     public Tensor add_(Tensor o, double alpha = 1) { N.Check(N.ts_add_(Handle, o.Handle, alpha)); return this; }

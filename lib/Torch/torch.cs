@@ -53,6 +53,16 @@ public static partial class torch
     }
 
     // ---- grad mode -----------------------------------------------------------------------------
+    /// <summary>Linear algebra, as <c>torch.linalg</c> (what the course uses of it).</summary>
+    public static class linalg
+    {
+        /// <summary>(Σ|x|^ord)^(1/ord) over <paramref name="dims"/> (all of them when null).</summary>
+        public static Tensor vector_norm(Tensor input, double ord = 2, long[]? dims = null, bool keepdim = false)
+            => input.norm(ord, dims ?? Enumerable.Range(0, (int)input.dim()).Select(d => (long)d).ToArray(), keepdim);
+    }
+
+    public static bool is_floating_point(ScalarType dtype) => dtype.IsFloatingPoint();
+    public static bool is_floating_point(Tensor input) => input.is_floating_point();
     public static bool is_grad_enabled() => N.ts_is_grad_enabled() != 0;
     public static void set_grad_enabled(bool on) => N.ts_set_grad_enabled(on ? 1 : 0);
     /// <summary><c>using (torch.no_grad()) { ... }</c>: no graph is recorded on this thread until disposed.</summary>

@@ -64,7 +64,7 @@ internal static class Workloads
         return new("transformer_block", "encoder block d128 h4 ff512, 16x64 tokens, AdamW", Train3(16.0 * 64 * (128 * 384 + 128 * 128 + 2 * 128 * 512) + 2.0 * 16 * 64 * 64 * 128), 1.05, Step, new IDisposable[] { block, opt, x, target });
     }
 
-    private static Workload Train(string name, string description, double flops, double target, nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, Torch.Optimizers.Optimizer opt)
+    private static Workload Train(string name, string description, double flops, double target, nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, optim.Optimizer opt)
     {
         void Step()
         {

@@ -1,5 +1,5 @@
 using Course.Federated;
-using Torch.Optimizers;
+using Torch.Modules;
 
 namespace Course.Tests;
 

@@ -5,10 +5,10 @@ namespace Course.Tests;
 public sealed class TuningTests
 {
     private static SearchSpace Space() => new(
-        Parameter.LogUniform("lr", 1e-4, 1e-1),
-        Parameter.Discrete("width", 16, 64, 256),
-        Parameter.Uniform("dropout", 0, 0.5),
-        Parameter.LogUniform("epochs", 2, 32, integer: true));
+        Hyperparameter.LogUniform("lr", 1e-4, 1e-1),
+        Hyperparameter.Discrete("width", 16, 64, 256),
+        Hyperparameter.Uniform("dropout", 0, 0.5),
+        Hyperparameter.LogUniform("epochs", 2, 32, integer: true));
 
     [Fact]
     public void GridEnumeratesExactlyTheProductOfTheValues()
@@ -59,7 +59,7 @@ public sealed class TuningTests
 
     // a quadratic bowl over an 11^4 grid (x_i = 0 … 10), lowest (0) at (3, 7, 5, 8)
     private static readonly double[] Centre = [3, 7, 5, 8];
-    private static SearchSpace Bowl() => new(Enumerable.Range(0, 4).Select(i => Parameter.Uniform($"x{i}", 0, 10, integer: true)).ToArray());
+    private static SearchSpace Bowl() => new(Enumerable.Range(0, 4).Select(i => Hyperparameter.Uniform($"x{i}", 0, 10, integer: true)).ToArray());
     private static IEnumerable<double> BowlLoss(Configuration c) => [c.Values.Select((v, i) => (v - Centre[i]) * (v - Centre[i])).Sum()];
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class TuningTests
     [Fact]
     public void EvolutionarySearchNeverRepeatsAConfigurationWhileUnseenOnesRemain()
     {
-        var space = new SearchSpace(Parameter.Discrete("a", 1, 2, 3), Parameter.Discrete("b", 10, 20));
+        var space = new SearchSpace(Hyperparameter.Discrete("a", 1, 2, 3), Hyperparameter.Discrete("b", 10, 20));
         var result = HyperparameterSearch.Run(new EvolutionarySearch(space, points: 2, populationSize: 2, seed: 4), c => new[] { c["a"] + c["b"] }, budget: 6);
         Assert.Equal(6, result.Trials.Select(t => t.Configuration).Distinct().Count());
         Assert.Equal(11, result.Best.Score);
@@ -117,7 +117,7 @@ public sealed class TuningTests
     {
         // trials 0-2 run 5 steps each; trial 3 is worse from step 1 on and must stop after 2 steps, having trained 2
         var curves = new[] { new[] { 1.0, 0.8, 0.6, 0.5, 0.4 }, new[] { 1.1, 0.9, 0.7, 0.6, 0.5 }, new[] { 1.2, 1.0, 0.8, 0.7, 0.6 }, new[] { 1.0, 2.0, 3.0, 4.0, 5.0 }, new[] { 0.9, 0.7, 0.5, 0.3, 0.2 } };
-        var space = new SearchSpace(Parameter.Discrete("i", 0, 1, 2, 3, 4));
+        var space = new SearchSpace(Hyperparameter.Discrete("i", 0, 1, 2, 3, 4));
         int stepsTrained = 0;
         IEnumerable<double> Train(Configuration c)
         {
@@ -146,11 +146,11 @@ public sealed class TuningTests
     [Fact]
     public void ParametersRejectBadRanges()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => Parameter.LogUniform("lr", 0, 1));
-        Assert.Throws<ArgumentException>(() => Parameter.Uniform("p", 1, 1));
-        Assert.Throws<ArgumentException>(() => Parameter.Discrete("w"));
-        Assert.Throws<ArgumentException>(() => Parameter.Discrete("w", 1, 1));
-        Assert.Throws<ArgumentException>(() => new SearchSpace(Parameter.Discrete("a", 1), Parameter.Discrete("a", 2)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Hyperparameter.LogUniform("lr", 0, 1));
+        Assert.Throws<ArgumentException>(() => Hyperparameter.Uniform("p", 1, 1));
+        Assert.Throws<ArgumentException>(() => Hyperparameter.Discrete("w"));
+        Assert.Throws<ArgumentException>(() => Hyperparameter.Discrete("w", 1, 1));
+        Assert.Throws<ArgumentException>(() => new SearchSpace(Hyperparameter.Discrete("a", 1), Hyperparameter.Discrete("a", 2)));
         Assert.Throws<KeyNotFoundException>(() => new Configuration(["a"], [1.0])["b"]);
     }
 }

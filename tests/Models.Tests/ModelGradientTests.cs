@@ -15,7 +15,7 @@ public class ModelGradientTests
     // float32 step gives errors of order 1e-3 to 1.
     private const double Tolerance = 1e-4;
 
-    private static double Check(nn.Module model, Func<Tensor> loss, params nn.Parameter[] parameters)
+    private static double Check(nn.Module model, Func<Tensor> loss, params Parameter[] parameters)
     {
         model.to(float64);
         model.eval();

@@ -1,3 +1,4 @@
+using Torch.Modules;
 namespace Torch.Tests;
 
 /// <summary>Bad input raises a .NET exception with the cause, never a crash or a half-written file.</summary>
@@ -124,7 +125,7 @@ public class ErrorTests
     public void BadArgumentsFailBeforeReachingLibtorch()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => nn.Dropout(1.5));
-        Assert.Throws<ArgumentException>(() => optim.SGD(Array.Empty<nn.Parameter>(), lr: 0.1));
+        Assert.Throws<ArgumentException>(() => optim.SGD(Array.Empty<Parameter>(), lr: 0.1));
         using var m = nn.Linear(2, 2);
         Assert.Throws<ArgumentOutOfRangeException>(() => optim.Adam(m.parameters(), lr: -1));
     }

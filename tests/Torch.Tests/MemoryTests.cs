@@ -1,3 +1,4 @@
+using Torch.Modules;
 using System.Diagnostics;
 
 namespace Torch.Tests;
@@ -63,8 +64,8 @@ public class MemoryTests
         Assert.Equal(before, Tensor.LiveCount);
 
         // parameters are never collected by a scope
-        nn.Parameter p;
-        using (NewDisposeScope()) p = new nn.Parameter(randn(2));
+        Parameter p;
+        using (NewDisposeScope()) p = nn.Parameter(randn(2));
         Assert.False(p.IsDisposed);
         p.Dispose();
         Assert.Equal(before, Tensor.LiveCount);

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using Torch.Optimizers;
+using Torch.Modules;
 
 namespace Torch.Tests;
 
-/// <summary>Optimizer updates equal PyTorch's (values from reference/make_reference.py, python3-torch).</summary>
+/// <summary>optim.Optimizer updates equal PyTorch's (values from reference/make_reference.py, python3-torch).</summary>
 public class OptimTests
 {
     private static readonly JsonNode Ref = Reference.Json("optim.json");
@@ -15,7 +15,7 @@ public class OptimTests
         "sgd", "sgd_momentum_wd", "sgd_nesterov", "adam", "adam_wd", "adamw", "adam_skip", "adamw_skip", "sgd_momentum_skip",
     };
 
-    private static Optimizer Make(string name, nn.Parameter[] p, JsonNode args)
+    private static optim.Optimizer Make(string name, Parameter[] p, JsonNode args)
     {
         double lr = (double)args["lr"]!;
         double Arg(string k, double d) => args[k] is { } v ? (double)v : d;
@@ -36,8 +36,8 @@ public class OptimTests
     public void UpdatesEqualPyTorchToFloat32Precision(string name)
     {
         using var scope = NewDisposeScope();
-        var W = new nn.Parameter(tensor(Reference.Floats(Ref["W0"]!), new long[] { 3, 4 }));
-        var b = new nn.Parameter(tensor(Reference.Floats(Ref["b0"]!)));
+        var W = nn.Parameter(tensor(Reference.Floats(Ref["W0"]!), new long[] { 3, 4 }));
+        var b = nn.Parameter(tensor(Reference.Floats(Ref["b0"]!)));
         var X = tensor(Reference.Floats(Ref["X"]!), new long[] { 8, 4 });
         var Y = tensor(Reference.Floats(Ref["Y"]!), new long[] { 8, 3 });
         var cfg = Ref["optimizers"]![name]!;
@@ -71,7 +71,7 @@ public class OptimTests
     public static TheoryData<string> Float64Optimizers => new(Float64Names);
 
     // PyTorch's defaults stand in for the options a configuration leaves out (DefaultsArePyTorchs checks the factories' own)
-    private static Optimizer Make64(string name, nn.Parameter[] p, JsonNode args)
+    private static optim.Optimizer Make64(string name, Parameter[] p, JsonNode args)
     {
         double lr = (double)args["lr"]!;
         double Arg(string k, double d) => args[k] is { } v ? (double)v : d;
@@ -108,8 +108,8 @@ public class OptimTests
         var r = Ref["updates64"]!;
         var cfg = r["optimizers"]![name]!;
         using var scope = NewDisposeScope();
-        var W = new nn.Parameter(tensor(Reference.Doubles(r["W0"]!), new long[] { 3, 4 }));
-        var b = new nn.Parameter(tensor(Reference.Doubles(r["b0"]!)));
+        var W = nn.Parameter(tensor(Reference.Doubles(r["W0"]!), new long[] { 3, 4 }));
+        var b = nn.Parameter(tensor(Reference.Doubles(r["b0"]!)));
         var X = tensor(Reference.Doubles(r["X"]!), new long[] { 8, 4 });
         var Y = tensor(Reference.Doubles(r["Y"]!), new long[] { 8, 3 });
         Assert.Equal(float64, W.dtype);
@@ -144,7 +144,7 @@ public class OptimTests
     [Fact]
     public void DefaultsArePyTorchs()
     {
-        using var p = new nn.Parameter(zeros(2));
+        using var p = nn.Parameter(zeros(2));
         using (var adam = optim.Adam(new[] { p }))
             Assert.Equal((1e-3, 0.9, 0.999, 1e-8, 0.0), (adam.lr, adam.beta1, adam.beta2, adam.eps, adam.weight_decay));
         using (var adamw = optim.AdamW(new[] { p }))
@@ -160,7 +160,7 @@ public class OptimTests
     [Fact]
     public void AdagradAndRmspropRefuseNegativeOptions()
     {
-        using var p = new nn.Parameter(zeros(2));
+        using var p = nn.Parameter(zeros(2));
         var ps = new[] { p };
         Assert.Throws<ArgumentOutOfRangeException>(() => optim.Adagrad(ps, lr: -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => optim.Adagrad(ps, lr_decay: -1));
@@ -178,8 +178,8 @@ public class OptimTests
     public void ParametersWithoutGradientsAreLeftAlone()
     {
         using var scope = NewDisposeScope();
-        var used = new nn.Parameter(ones(2));
-        var unused = new nn.Parameter(ones(2));
+        var used = nn.Parameter(ones(2));
+        var unused = nn.Parameter(ones(2));
         using var opt = optim.Adam(new[] { used, unused }, lr: 0.1);
         (used * 3).sum().backward();
         opt.step();
@@ -191,9 +191,9 @@ public class OptimTests
     public void SchedulesEqualPyTorch()
     {
         var s = Ref["schedules"]!;
-        void Check(string name, Func<Optimizer, LRScheduler> make)
+        void Check(string name, Func<optim.Optimizer, optim.lr_scheduler.LRScheduler> make)
         {
-            using var p = new nn.Parameter(zeros(1));
+            using var p = nn.Parameter(zeros(1));
             using var opt = optim.SGD(new[] { p }, lr: 0.5);
             var sched = make(opt);
             foreach (var expected in Reference.Doubles(s[name]!))
@@ -210,7 +210,7 @@ public class OptimTests
     [Fact]
     public void WarmupRisesFromZeroToTheBaseRateOverWarmupStepsThenDecaysLikeACosine()
     {
-        using var p = new nn.Parameter(zeros(1));
+        using var p = nn.Parameter(zeros(1));
         using var opt = optim.AdamW(new[] { p }, lr: 1.0);
         var sched = optim.lr_scheduler.WarmupCosineLR(opt, warmup_steps: 4, total_steps: 12, min_lr: 0.1);
         var lrs = new List<double> { opt.lr };
@@ -230,8 +230,8 @@ public class OptimTests
     {
         var c = Ref["clip"]!;
         using var scope = NewDisposeScope();
-        var p1 = new nn.Parameter(zeros(5, 5));
-        var p2 = new nn.Parameter(zeros(7));
+        var p1 = nn.Parameter(zeros(5, 5));
+        var p2 = nn.Parameter(zeros(7));
         p1.grad = tensor(Reference.Floats(c["g1"]!), new long[] { 5, 5 });
         p2.grad = tensor(Reference.Floats(c["g2"]!));
         double total = nn.utils.clip_grad_norm_(new[] { p1, p2 }, (double)c["max_norm"]!);

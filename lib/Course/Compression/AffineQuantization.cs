@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course.Compression;
 
 /// <summary>
@@ -29,7 +26,7 @@ public static class AffineQuantization
     public static Tensor Quantize(Tensor x, Tensor scale, Tensor zeroPoint, long qmin, long qmax, ScalarType dtype)
     {
         ArgumentNullException.ThrowIfNull(x); ArgumentNullException.ThrowIfNull(scale); ArgumentNullException.ThrowIfNull(zeroPoint);
-        if (x.dtype != ScalarType.Float32) throw new ArgumentException($"quantization takes float32 values, not {x.dtype.Name()}", nameof(x));
+        if (x.dtype != ScalarType.Float32) throw new ArgumentException($"quantization takes float32 values, not {x.dtype}", nameof(x));
         if (qmin > qmax) throw new ArgumentException($"qmin ({qmin}) is above qmax ({qmax})");
         using var inverse = scale.to(ScalarType.Float32).reciprocal();                  // 1/s in float32, as fbgemm
         using var scaled = x.mul(inverse);
@@ -52,7 +49,7 @@ public static class AffineQuantization
         ArgumentNullException.ThrowIfNull(weight);
         if (weight.dim() != 2) throw new ArgumentException($"weights to quantize per output channel are (out, in); got [{string.Join(", ", weight.shape)}]", nameof(weight));
         float[] amax;
-        using (no_grad()) using (var scope = NewDisposeScope()) amax = weight.detach().to(ScalarType.Float32).abs().max(1).values.cpu().ToArray<float>();
+        using (no_grad()) using (var scope = NewDisposeScope()) amax = weight.detach().to(ScalarType.Float32).abs().max(1).values.cpu().data<float>().ToArray();
         return amax.Select((a, row) => !float.IsFinite(a)
             ? throw new ArgumentException($"weight row {row} holds a NaN or infinite value", nameof(weight))
             : a == 0 ? 1f : a / 127f).ToArray();

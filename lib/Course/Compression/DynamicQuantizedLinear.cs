@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Compression;
 
 /// <summary>
@@ -23,7 +19,7 @@ public sealed class DynamicQuantizedLinear : Linear
     public readonly Tensor weight_scale;
 
     private DynamicQuantizedLinear(Tensor q, Tensor scale, Tensor? bias)
-        : base(new nn.Parameter(q, requires_grad: false), bias is null ? null : new nn.Parameter(bias, requires_grad: false))
+        : base(nn.Parameter(q, requires_grad: false), bias is null ? null : nn.Parameter(bias, requires_grad: false))
     {
         weight_scale = scale;
         register_buffer(nameof(weight_scale), scale);
@@ -34,7 +30,7 @@ public sealed class DynamicQuantizedLinear : Linear
     {
         ArgumentNullException.ThrowIfNull(layer);
         if (layer is DynamicQuantizedLinear) throw new ArgumentException("this layer is already quantized", nameof(layer));
-        if (!layer.weight.dtype.IsFloatingPoint()) throw new ArgumentException($"a float layer is quantized, not one of {layer.weight.dtype.Name()}", nameof(layer));
+        if (!layer.weight.is_floating_point()) throw new ArgumentException($"a float layer is quantized, not one of {layer.weight.dtype}", nameof(layer));
         var (q, scale) = AffineQuantization.QuantizeWeight(layer.weight);
         Tensor? bias = null;
         if (layer.bias is not null) using (no_grad()) bias = layer.bias.detach().to(ScalarType.Float32).clone();
@@ -54,7 +50,7 @@ public sealed class DynamicQuantizedLinear : Linear
     public override Tensor forward(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (x.dtype != ScalarType.Float32) throw new ArgumentException($"a dynamically quantized layer takes float32 inputs, not {x.dtype.Name()}", nameof(x));
+        if (x.dtype != ScalarType.Float32) throw new ArgumentException($"a dynamically quantized layer takes float32 inputs, not {x.dtype}", nameof(x));
         if (x.dim() < 1 || x.size(-1) != in_features) throw new ArgumentException($"expected inputs with {in_features} features in the last dimension; got [{string.Join(", ", x.shape)}]", nameof(x));
         using var _ = no_grad();
         var (qx, sx, zx) = AffineQuantization.QuantizeActivation(x);

@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Compression;
 
 /// <summary>
@@ -105,7 +101,7 @@ public static class Pruning
         using var _ = no_grad();
         var others = Enumerable.Range(0, (int)weight.dim()).Where(i => i != d).Select(i => (long)i).ToArray();
         using var w = weight.detach();
-        using var norms = others.Length == 0 ? w.abs() : w.norm(n, others);
+        using var norms = others.Length == 0 ? w.abs() : linalg.vector_norm(w, n, others);
         using var slices = DropSmallest(norms, count, weight.dtype);
         var shape = Enumerable.Repeat(1L, (int)weight.dim()).ToArray();
         shape[d] = weight.size((int)d);

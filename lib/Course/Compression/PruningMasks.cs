@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Compression;
 
 /// <summary>
@@ -14,16 +10,16 @@ namespace Course.Compression;
 /// </summary>
 public sealed class PruningMasks : IDisposable
 {
-    private readonly List<(string name, nn.Parameter weight, Tensor mask)> entries;
+    private readonly List<(string name, Parameter weight, Tensor mask)> entries;
 
-    private PruningMasks(List<(string, nn.Parameter, Tensor)> entries)
+    private PruningMasks(List<(string, Parameter, Tensor)> entries)
     {
         this.entries = entries;
         Apply();
     }
 
     /// <summary>The pruned weights by name ("classifier.2.weight") with their masks.</summary>
-    public IEnumerable<(string name, nn.Parameter weight, Tensor mask)> Entries => entries;
+    public IEnumerable<(string name, Parameter weight, Tensor mask)> Entries => entries;
 
     /// <summary>
     /// Removes the <paramref name="amount"/> (fraction) of weights of smallest |w| from the weight matrices of
@@ -50,17 +46,21 @@ public sealed class PruningMasks : IDisposable
         return new PruningMasks(weights.Select(w => (w.name, w.weight, Pruning.LnStructuredMask(w.weight, amount, n, 0).DetachFromDisposeScope())).ToList());
     }
 
-    private static List<(string name, nn.Parameter weight)> Weights(nn.Module model, IEnumerable<string>? layers)
+    private static List<(string name, Parameter weight)> Weights(nn.Module model, IEnumerable<string>? layers)
     {
         ArgumentNullException.ThrowIfNull(model);
         var names = (layers ?? Pruning.PrunableLayers(model)).ToList();
         if (names.Count == 0) throw new ArgumentException($"{model.GetType().Name} has no layers to prune", nameof(layers));
-        var list = new List<(string, nn.Parameter)>();
+        var list = new List<(string, Parameter)>();
         foreach (var name in names)
         {
-            var weight = model.get_submodule(name) switch
+            var layer = name.Length == 0 ? model : model.named_modules().Where(m => m.name == name).Select(m => m.module).FirstOrDefault()
+                ?? throw new ArgumentException($"{model.GetType().Name} has no layer '{name}'", nameof(layers));
+            var weight = layer switch
             {
+#if !TORCHSHARP // not compiled against TorchSharp yet (lib/Course.TorchSharp)
                 DynamicQuantizedLinear => throw new ArgumentException($"'{name}' is quantized; prune before quantizing", nameof(layers)),
+#endif
                 Linear l => l.weight,
                 Conv2d c => c.weight,
                 var other => throw new ArgumentException($"'{name}' is a {other.GetType().Name}; only Linear and Conv2d layers are pruned", nameof(layers)),

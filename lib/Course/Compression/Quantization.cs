@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Compression;
 
 /// <summary>Post-training dynamic int8 quantization of a model's linear layers, and what a model takes to store.</summary>

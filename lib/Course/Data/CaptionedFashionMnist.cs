@@ -1,7 +1,3 @@
-using Torch;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course;
 
 /// <summary>
@@ -207,7 +203,7 @@ public sealed class CaptionedFashionMnist : IDisposable
     public CaptionedSplit WithAttribute(TensorDataset images, int attribute, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(images);
-        var labels = images.Targets.ToArray<long>();
+        var labels = images.Targets.data<long>().ToArray();
         var random = new SplitMix64(seed);
         var attributes = Enumerable.Repeat((long)attribute, labels.Length).ToArray();
         var captions = labels.Select(c => Caption((int)c, attribute, random)).ToArray();
@@ -216,7 +212,7 @@ public sealed class CaptionedFashionMnist : IDisposable
 
     private static Drawn Draw(TensorDataset images, int seed)
     {
-        var labels = images.Targets.ToArray<long>();
+        var labels = images.Targets.data<long>().ToArray();
         var random = new SplitMix64(seed);
         var allowed = Enumerable.Range(0, ClassWords.Count)
             .Select(c => Enumerable.Range(0, AttributeNames.Count).Where(a => !IsHeldOut(c, a)).ToArray()).ToArray();

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Torch;
 
 namespace Course;
 
@@ -100,7 +99,7 @@ public sealed class CharTokenizer
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.dim() != 1) throw new ArgumentException($"decode takes a 1-D tensor of ids, not shape [{string.Join(", ", ids.shape)}]; decode each row.", nameof(ids));
-        return Decode(ids.ToArray<long>());
+        return Decode((IEnumerable<long>)ids.data<long>().ToArray());
     }
 
     /// <summary>The vocabulary as JSON (to save next to a trained model).</summary>

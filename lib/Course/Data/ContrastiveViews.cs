@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>
@@ -179,7 +177,7 @@ public sealed class ContrastiveViews
         ArgumentNullException.ThrowIfNull(images);
         if (images.dim() != 4)
             throw new ArgumentException($"views take a batch of images [B, C, H, W], not shape [{string.Join(", ", images.shape)}].", nameof(images));
-        if (!images.dtype.IsFloatingPoint())
+        if (!images.is_floating_point())
             throw new ArgumentException($"views take floating-point images with pixels in [0, 1], not {images.dtype}.", nameof(images));
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections;
-using Torch;
 
 namespace Course;
 

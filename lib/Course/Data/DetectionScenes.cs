@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course;
 
 /// <summary>Images of scenes and, for each image, its objects (exact boxes and class labels).</summary>
@@ -55,8 +52,8 @@ public static class DetectionScenes
         if (canvasSize < Math.Max(ih, iw)) throw new ArgumentOutOfRangeException(nameof(canvasSize), canvasSize, $"the canvas must hold a {ih}×{iw} item.");
         using var pixelTensor = items.Inputs.detach().cpu().to(float32).contiguous();
         using var labelTensor = items.Targets.detach().cpu().to(int64).contiguous();
-        var pixels = pixelTensor.ToArray<float>();
-        var labels = labelTensor.ToArray<long>();
+        var pixels = pixelTensor.data<float>().ToArray();
+        var labels = labelTensor.data<long>().ToArray();
         if (pixels.Any(p => p < 0)) throw new ArgumentException("item pixels must be in [0, 1] with a zero background (not normalised).", nameof(items));
 
         var random = new SplitMix64(seed);

@@ -1,6 +1,3 @@
-using Torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course;
 
 /// <summary>
@@ -17,15 +14,16 @@ public static class EdgeSketch
         ArgumentNullException.ThrowIfNull(images);
         if (images.dim() != 4)
             throw new ArgumentException($"EdgeSketch takes a batch of images [B, C, H, W], not shape [{string.Join(", ", images.shape)}].", nameof(images));
-        if (!images.dtype.IsFloatingPoint())
+        if (!images.is_floating_point())
             throw new ArgumentException($"EdgeSketch takes floating-point images, not {images.dtype}.", nameof(images));
         using var scope = torch.NewDisposeScope();
         long b = images.size(0), c = images.size(1), h = images.size(2), w = images.size(3);
         var sobelX = torch.tensor(new double[] { -1, 0, 1, -2, 0, 2, -1, 0, 1 }, new long[] { 1, 1, 3, 3 }, images.dtype, images.device);
         var sobelY = sobelX.transpose(2, 3);
         var planes = images.reshape(b * c, 1, h, w);                   // every channel on its own
-        var gx = F.conv2d(planes, sobelX, padding: 1);
-        var gy = F.conv2d(planes, sobelY, padding: 1);
+        using var padded = F.pad(planes, [1, 1, 1, 1]);
+        var gx = F.conv2d(padded, sobelX);
+        var gy = F.conv2d(padded, sobelY);
         var magnitude = (gx * gx + gy * gy).sqrt().reshape(b, c, h, w);
         var strongest = magnitude.flatten(1).max(1).values.reshape(b, 1, 1, 1);
         // an all-zero image has no edges and stays all zero (a constant bright one has them at the border)

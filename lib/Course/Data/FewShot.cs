@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>
@@ -45,6 +43,6 @@ public static class FewShot
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.dim() != 1) throw new ArgumentException($"labels must be a 1-D tensor [N], not [{string.Join(", ", labels.shape)}].", nameof(labels));
         using var ids = labels.to(torch.int64).cpu();
-        return Sample(ids.ToArray<long>(), k, seed, numClasses);
+        return Sample((IReadOnlyList<long>)ids.data<long>().ToArray(), k, seed, numClasses);
     }
 }

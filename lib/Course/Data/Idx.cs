@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Torch;
 
 namespace Course;
 
@@ -61,7 +60,7 @@ public static class Idx
         }
         if (bytes.Length - header != count)
             throw new InvalidDataException($"{name}: the header says shape [{string.Join(", ", shape)}] ({count} bytes) but {bytes.Length - header} bytes follow it; the file is truncated or corrupt.");
-        return torch.from_span<byte>(bytes.AsSpan(header), shape);
+        return tensor(bytes[header..], shape);
     }
 
     private static byte[] ReadAllBytes(string path)

@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course;
 
 /// <summary>
@@ -50,7 +47,7 @@ public static class MaskedLanguageModeling
         var toMask = selected & (u < maskFraction);
         var toRandom = selected & (u >= maskFraction) & (u < maskFraction + randomFraction);
         var inputs = where(toRandom, randint(randomLow, randomHigh, shape, int64, tokens.device), tokens.masked_fill(toMask, maskId));
-        var labels = tokens.masked_fill(!selected, IgnoreIndex);
+        var labels = tokens.masked_fill(~selected, IgnoreIndex);
         return (inputs.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
     }
 }

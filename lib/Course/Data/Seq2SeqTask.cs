@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>One example of a sequence-to-sequence task.</summary>
@@ -105,7 +103,7 @@ public sealed class Seq2SeqTask
     public Tensor EncodeSources(IEnumerable<string> sources, Device? device = null)
     {
         using var ids = Pad(sources.Select(EncodeSource).ToList(), SourceLength);
-        return ids.to(device ?? Device.CPU);
+        return ids.to(device ?? CPU);
     }
 
     /// <summary>The text of each row of a [N, T] tensor of target ids (stopping at &lt;eos&gt;).</summary>
@@ -114,7 +112,7 @@ public sealed class Seq2SeqTask
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.dim() != 2) throw new ArgumentException($"expected target ids [N, T], not shape [{string.Join(", ", ids.shape)}].", nameof(ids));
         long n = ids.size(0), t = ids.size(1);
-        var flat = ids.ToArray<long>();
+        var flat = ids.data<long>().ToArray();
         return Enumerable.Range(0, (int)n).Select(i => TargetTokenizer.Decode(new ArraySegment<long>(flat, (int)(i * t), (int)t))).ToList();
     }
 

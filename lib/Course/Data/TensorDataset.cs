@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>
@@ -54,5 +52,5 @@ public sealed class TensorDataset : IDisposable
     }
 
     public override string ToString() =>
-        $"TensorDataset({Count} examples: inputs {Inputs.dtype.Name()} [{string.Join(", ", Inputs.shape)}], targets {Targets.dtype.Name()} [{string.Join(", ", Targets.shape)}])";
+        $"TensorDataset({Count} examples: inputs {Inputs.dtype.ToString().ToLowerInvariant()} [{string.Join(", ", Inputs.shape)}], targets {Targets.dtype.ToString().ToLowerInvariant()} [{string.Join(", ", Targets.shape)}])";
 }

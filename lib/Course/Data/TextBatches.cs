@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>
@@ -24,7 +22,7 @@ public sealed class TextBatches : IDisposable
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "the batch size must be at least 1.");
         if (tokens.Length < blockSize + 1)
             throw new ArgumentException($"the text has {tokens.Length} tokens; a block of {blockSize} and its next token need at least {blockSize + 1}.", nameof(tokens));
-        (BlockSize, BatchSize, Device) = (blockSize, batchSize, device ?? Device.CPU);
+        (BlockSize, BatchSize, Device) = (blockSize, batchSize, device ?? CPU);
         _tokens = torch.tensor(tokens, device: Device).DetachFromDisposeScope();
         _random = new SplitMix64(seed);
     }

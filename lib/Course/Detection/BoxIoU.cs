@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course;
 
 /// <summary>
@@ -69,7 +66,7 @@ public static class BoxIoU
     {
         CheckBoxes(boxes, nameof(boxes));
         using var d = boxes.detach().cpu().to(float64).contiguous();
-        var v = d.ToArray<double>();
+        var v = d.data<double>().ToArray();
         return Enumerable.Range(0, v.Length / 4).Select(i => new Box(v[4 * i], v[4 * i + 1], v[4 * i + 2], v[4 * i + 3])).ToArray();
     }
 
@@ -87,7 +84,7 @@ public static class BoxIoU
         ArgumentNullException.ThrowIfNull(boxes, name);
         if (boxes.dim() != 2 || boxes.size(1) != 4)
             throw new ArgumentException($"boxes must be [N, 4] in (x1, y1, x2, y2) form, not [{string.Join(", ", boxes.shape)}].", name);
-        if (!boxes.dtype.IsFloatingPoint())
+        if (!boxes.is_floating_point())
             throw new ArgumentException($"boxes must be a floating-point tensor, not {boxes.dtype}.", name);
     }
 }

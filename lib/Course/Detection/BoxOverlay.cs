@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course;
 
 /// <summary>
@@ -26,7 +23,7 @@ public static class BoxOverlay
             throw new ArgumentException($"a grey image [1, H, W] or [H, W] is needed, not [{string.Join(", ", image.shape)}].", nameof(image));
         int h = (int)image.size(-2), w = (int)image.size(-1);
         using var grey = image.detach().cpu().to(float32).contiguous();
-        var g = grey.ToArray<float>();
+        var g = grey.data<float>().ToArray();
         var rgb = new float[3 * h * w];
         for (int c = 0; c < 3; c++) Array.Copy(g, 0, rgb, c * h * w, h * w);
         foreach (var (box, color) in boxes)

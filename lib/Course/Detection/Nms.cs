@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course;
 
 /// <summary>
@@ -50,7 +47,7 @@ public static class Nms
         if (scores.dim() != 1 || scores.size(0) != boxes.size(0))
             throw new ArgumentException($"scores must be [N] = [{boxes.size(0)}], not [{string.Join(", ", scores.shape)}].", nameof(scores));
         using var s = scores.detach().cpu().to(float64).contiguous();
-        var keep = Keep(BoxIoU.ToBoxes(boxes), s.ToArray<double>(), iou_threshold);
+        var keep = Keep(BoxIoU.ToBoxes(boxes), s.data<double>().ToArray(), iou_threshold);
         return tensor(keep.Select(k => (long)k).ToArray(), device: boxes.device);
     }
 

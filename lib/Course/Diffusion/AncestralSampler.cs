@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course.Diffusion;
 
 /// <summary>Which variance the reverse step uses: β_t (Ho et al.'s default) or the posterior's β̃_t = β_t (1 − ᾱ_{t−1})/(1 − ᾱ_t).</summary>
@@ -37,7 +34,7 @@ public static class AncestralSampler
                                 Func<Tensor, Tensor>? noise = null, Action<int, Tensor>? onStep = null, double? clip = null)
     {
         ArgumentNullException.ThrowIfNull(model); ArgumentNullException.ThrowIfNull(schedule); ArgumentNullException.ThrowIfNull(xT);
-        noise ??= randn_like;
+        noise ??= x => randn_like(x);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var x = xT;

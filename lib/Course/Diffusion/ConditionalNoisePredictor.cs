@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course.Diffusion;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course.Diffusion;
 
 /// <summary>
@@ -51,7 +48,7 @@ public static class DdimSampler
     {
         ArgumentNullException.ThrowIfNull(model); ArgumentNullException.ThrowIfNull(schedule); ArgumentNullException.ThrowIfNull(xT);
         if (eta < 0) throw new ArgumentOutOfRangeException(nameof(eta), eta, "η must be ≥ 0 (0: deterministic, 1: as much noise as DDPM).");
-        noise ??= randn_like;
+        noise ??= x => randn_like(x);
         var taus = Timesteps(schedule.T, steps);
         using var scope = NewDisposeScope();
         using var _ = no_grad();

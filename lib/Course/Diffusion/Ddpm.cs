@@ -1,7 +1,3 @@
-using Torch;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.Diffusion;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course.Diffusion;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using Torch;
 
 namespace Course.Exercises;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Torch;
-using Torch.Optimizers;
 
 namespace Course.Federated;
 
@@ -21,7 +19,7 @@ public sealed class FederatedAveraging
 {
     private readonly torch.nn.Module<Tensor, Tensor> _model;
     private readonly IReadOnlyList<TensorDataset> _clients;
-    private readonly Func<IEnumerable<torch.nn.Parameter>, Optimizer> _optimizer;
+    private readonly Func<IEnumerable<Parameter>, optim.Optimizer> _optimizer;
     private readonly SplitMix64 _random;
 
     /// <param name="model">the global model; after each round it holds w_{t+1}.</param>
@@ -32,7 +30,7 @@ public sealed class FederatedAveraging
     /// <param name="clientFraction">C, the fraction of clients sampled per round.</param>
     /// <param name="seed">for client sampling and the local batch order.</param>
     public FederatedAveraging(torch.nn.Module<Tensor, Tensor> model, IReadOnlyList<TensorDataset> clients,
-        Func<IEnumerable<torch.nn.Parameter>, Optimizer> optimizer, int localEpochs = 1, int batchSize = 32, double clientFraction = 1.0, int seed = 0)
+        Func<IEnumerable<Parameter>, optim.Optimizer> optimizer, int localEpochs = 1, int batchSize = 32, double clientFraction = 1.0, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(clients);
@@ -107,7 +105,7 @@ public sealed class FederatedAveraging
         var averaged = new Dictionary<string, Tensor>();
         foreach (var (name, first) in states[0])
         {
-            if (!first.dtype.IsFloatingPoint()) { averaged[name] = first; continue; }
+            if (!first.is_floating_point()) { averaged[name] = first; continue; }
             var sum = torch.zeros_like(first);
             for (int k = 0; k < states.Count; k++) sum.add_(states[k][name], alpha: weights[k] / total);
             averaged[name] = sum;

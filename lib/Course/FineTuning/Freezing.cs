@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course.FineTuning;
 
 /// <summary>Which parameters learn: freezing and unfreezing by name, and counting what is left to train.</summary>
@@ -17,7 +14,7 @@ public static class Freezing
     public static int Unfreeze(nn.Module model, params string[] patterns) => Set(model, true, patterns);
 
     /// <summary>The parameters that learn, for the optimizer (a frozen one would only cost it state memory).</summary>
-    public static IEnumerable<nn.Parameter> Trainable(nn.Module model) => model.parameters().Where(p => p.requires_grad);
+    public static IEnumerable<Parameter> Trainable(nn.Module model) => model.parameters().Where(p => p.requires_grad);
 
     /// <summary>Learnable elements that train, and in all (LoRA's A and B and prompts count in both).</summary>
     public static (long trainable, long total) CountParameters(nn.Module model)

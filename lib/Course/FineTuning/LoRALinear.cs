@@ -1,8 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.FineTuning;
 
 /// <summary>
@@ -12,7 +7,7 @@ namespace Course.FineTuning;
 /// </summary>
 public class LoRALinear : Linear
 {
-    public readonly nn.Parameter lora_A, lora_B;
+    public readonly Parameter lora_A, lora_B;
     public long r { get; }
     public double lora_alpha { get; }
     public double lora_dropout { get; }
@@ -32,8 +27,8 @@ public class LoRALinear : Linear
         if (bias is not null) bias.requires_grad = false;
         using var scope = NewDisposeScope();
         // A ~ N(0, 1/in): A x has about the spread of x; B = 0: the update starts at zero
-        lora_A = new nn.Parameter(randn(new[] { r, in_features }, dtype: weight.dtype, device: weight.device) / Math.Sqrt(in_features));
-        lora_B = new nn.Parameter(zeros(new[] { out_features, r }, dtype: weight.dtype, device: weight.device));
+        lora_A = nn.Parameter(randn(new[] { r, in_features }, dtype: weight.dtype, device: weight.device) / Math.Sqrt(in_features));
+        lora_B = nn.Parameter(zeros(new[] { out_features, r }, dtype: weight.dtype, device: weight.device));
     }
 
     public override Tensor forward(Tensor x)

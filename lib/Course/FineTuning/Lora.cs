@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.FineTuning;
 
 /// <summary>Puts LoRA layers into a model by name, and folds them back out.</summary>

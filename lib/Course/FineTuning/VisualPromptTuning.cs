@@ -1,6 +1,4 @@
 using Course.Models;
-using Torch;
-using static Torch.torch;
 
 namespace Course.FineTuning;
 
@@ -14,11 +12,12 @@ public sealed class VisualPromptTuning : nn.Module<Tensor, Tensor>
 {
     public readonly VisionTransformer vit;
     /// <summary>(layers, p, D): one layer of prompts for shallow VPT, one per block for deep VPT.</summary>
-    public readonly nn.Parameter prompts;
+    public readonly Parameter prompts;
     public long num_prompts { get; }
     public bool deep { get; }
 
     public VisualPromptTuning(VisionTransformer vit, long num_prompts, bool deep)
+        : base(nameof(VisualPromptTuning))
     {
         if (num_prompts < 1) throw new ArgumentOutOfRangeException(nameof(num_prompts), num_prompts, "at least one prompt token");
         (this.vit, this.num_prompts, this.deep) = (vit, num_prompts, deep);
@@ -26,7 +25,8 @@ public sealed class VisualPromptTuning : nn.Module<Tensor, Tensor>
         long d = patch.size(0), fanIn = patch.size(1) * patch.size(2) * patch.size(3);
         double bound = Math.Sqrt(6.0 / (fanIn + d));                         // the patch embedding's Xavier range
         using var scope = NewDisposeScope();
-        prompts = new nn.Parameter(empty(new[] { deep ? vit.blocks.Count : 1, num_prompts, d }, dtype: patch.dtype, device: patch.device).uniform_(-bound, bound));
+        prompts = nn.Parameter(empty(new[] { deep ? vit.blocks.Count : 1, num_prompts, d }, dtype: patch.dtype, device: patch.device).uniform_(-bound, bound));
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor images)
@@ -45,5 +45,7 @@ public sealed class VisualPromptTuning : nn.Module<Tensor, Tensor>
     // the prompts of layer i for every image of the batch: (B, p, D)
     private Tensor prompt(int i, Tensor x) => prompts[i].expand(x.size(0), -1, -1);
 
+#if !TORCHSHARP // TorchSharp's modules have no extra_repr: there the description is the type's name
     public override string extra_repr() => $"num_prompts={num_prompts}, deep={deep}";
+#endif
 }

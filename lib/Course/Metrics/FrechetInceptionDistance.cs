@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>The mean and covariance (divided by N − 1) of a set of feature vectors, in float64.</summary>
@@ -15,11 +13,11 @@ public sealed record FeatureStatistics(double[] Mean, double[,] Covariance, long
         if (n < 2) throw new ArgumentException($"a covariance needs at least two feature vectors, not {n}.", nameof(features));
         using var scope = torch.NewDisposeScope();
         var x = features.detach().to(torch.float64).cpu();
-        var mean = x.mean(0);
+        var mean = x.mean([0]);
         var centered = x - mean;
         var covariance = centered.t().matmul(centered) / (n - 1);
-        var m = mean.ToArray<double>();
-        var flat = covariance.ToArray<double>();
+        var m = mean.data<double>().ToArray();
+        var flat = covariance.data<double>().ToArray();
         if (m.Any(v => !double.IsFinite(v))) throw new ArgumentException("the features contain NaN or infinite values.", nameof(features));
         var c = new double[d, d];
         for (int i = 0; i < d; i++)

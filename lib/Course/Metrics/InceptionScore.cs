@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>
@@ -18,7 +16,7 @@ public sealed record InceptionScore(double Score, double MarginalEntropy, double
         int n = (int)probabilities.size(0), c = (int)probabilities.size(1);
         if (n == 0) throw new ArgumentException("there are no images.", nameof(probabilities));
         using var p64 = probabilities.detach().to(torch.float64).cpu();
-        var p = p64.ToArray<double>();
+        var p = p64.data<double>().ToArray();
         var marginal = new double[c];
         for (int i = 0; i < n; i++)
         {

@@ -1,6 +1,3 @@
-using Torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course;
 
 /// <summary>

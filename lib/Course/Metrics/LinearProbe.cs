@@ -1,8 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course;
 
 /// <summary>
@@ -50,7 +45,7 @@ public sealed class LinearProbe : IDisposable
         Tensor mean, std;
         using (torch.NewDisposeScope())   // the probe keeps these two: they belong to no scope
         {
-            mean = features.detach().mean(0, keepdim: true).DetachFromDisposeScope();
+            mean = features.detach().mean([0], keepdim: true).DetachFromDisposeScope();
             std = features.detach().std(0, unbiased: false, keepdim: true).clamp(min: 1e-6).DetachFromDisposeScope();
         }
         var layer = nn.Linear(d, numClasses);

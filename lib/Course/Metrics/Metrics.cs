@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>Single-number metrics: accuracy, top-k accuracy, exact match and perplexity.</summary>
@@ -34,8 +32,8 @@ public static class Metrics
         if (k < 1 || k > classes) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be 1 .. {classes} (the number of classes).");
         using var s64 = scores.detach().to(torch.float64).cpu();
         using var t64 = targets.to(torch.int64).cpu();
-        var s = s64.ToArray<double>();
-        var t = t64.ToArray<long>();
+        var s = s64.data<double>().ToArray();
+        var t = t64.data<long>().ToArray();
         int hits = 0;
         for (int i = 0; i < n; i++)
         {

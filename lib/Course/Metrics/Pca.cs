@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>
@@ -17,9 +15,9 @@ public static class Pca
         if (components < 1 || components > x.size(1)) throw new ArgumentOutOfRangeException(nameof(components), components, $"between 1 and D = {x.size(1)} components.");
         using var scope = torch.NewDisposeScope();
         var centred = x.detach().to(torch.float64).cpu();
-        centred = centred - centred.mean(0, keepdim: true);
+        centred = centred - centred.mean([0], keepdim: true);
         int d = (int)x.size(1);
-        var cov = centred.t().matmul(centred).ToArray<double>();      // D×D, row-major
+        var cov = centred.t().matmul(centred).data<double>().ToArray();      // D×D, row-major
         var directions = new double[components][];
         var random = new SplitMix64(0);
         for (int c = 0; c < components; c++)

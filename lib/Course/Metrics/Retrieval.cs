@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>Retrieval metrics: recall@k of a ranking given by a similarity matrix.</summary>
@@ -18,8 +16,8 @@ public static class Retrieval
         if (!relevant.shape.SequenceEqual(similarity.shape))
             throw new ArgumentException($"relevant [{string.Join(", ", relevant.shape)}] must have the similarity's shape [{string.Join(", ", similarity.shape)}].", nameof(relevant));
         if (k < 1 || k > similarity.size(1)) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and the gallery size {similarity.size(1)}.");
-        var sim = similarity.cpu().to(torch.float64).contiguous().ToArray<double>();
-        var rel = relevant.cpu().to(torch.@bool).contiguous().ToArray<bool>();
+        var sim = similarity.cpu().to(torch.float64).contiguous().data<double>().ToArray();
+        var rel = relevant.cpu().to(torch.@bool).contiguous().data<bool>().ToArray();
         int Q = (int)similarity.size(0), G = (int)similarity.size(1);
         int hits = 0;
         var order = new int[G];

@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>Which count a class pixel accuracy divides by (the literature uses both under the same name).</summary>
@@ -29,7 +27,7 @@ public sealed class SegmentationScores
         ArgumentNullException.ThrowIfNull(truth);
         if (!predicted.shape.SequenceEqual(truth.shape))
             throw new ArgumentException($"the predicted mask [{string.Join(", ", predicted.shape)}] and the true mask [{string.Join(", ", truth.shape)}] differ in shape.");
-        if (predicted.dtype.IsFloatingPoint() || truth.dtype.IsFloatingPoint())
+        if (predicted.is_floating_point() || truth.is_floating_point())
             throw new ArgumentException("masks hold class ids (integers); take the argmax over the class scores first.");
         using var p = predicted.reshape(-1).to(torch.int64);
         using var t = truth.reshape(-1).to(torch.int64);

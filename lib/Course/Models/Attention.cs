@@ -1,8 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.Models;
 
 /// <summary>
@@ -16,11 +11,13 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor>
     public double dropout { get; }
 
     public MultiHeadAttention(long d_model, long heads, double dropout = 0)
+        : base(nameof(MultiHeadAttention))
     {
         if (d_model % heads != 0) throw new ArgumentException($"d_model ({d_model}) must be divisible by heads ({heads})");
         this.heads = heads; this.dropout = dropout;
         q_proj = nn.Linear(d_model, d_model); k_proj = nn.Linear(d_model, d_model);
         v_proj = nn.Linear(d_model, d_model); out_proj = nn.Linear(d_model, d_model);
+        RegisterComponents();
     }
 
     /// <summary>Self-attention over x (B, T, D).</summary>
@@ -37,12 +34,21 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor>
         return out_proj.forward(merge_heads(attended));
     }
 
-    /// <summary>As <see cref="forward(Tensor, Tensor, Tensor?, bool)"/>, and the attention weights (B, h, Tq, Tk) for plotting.</summary>
+    /// <summary>
+    /// As <see cref="forward(Tensor, Tensor, Tensor?, bool)"/>, and the attention weights A = softmax(Q Kᵀ / √d_k + mask),
+    /// (B, h, Tq, Tk), for plotting (detached). Written out step by step, as the chapter derives it, rather than through the
+    /// fused call: the same numbers to float rounding.
+    /// </summary>
     public (Tensor output, Tensor weights) forward_with_weights(Tensor query, Tensor memory, Tensor? key_padding_mask = null, bool causal = false)
     {
+        using var scope = NewDisposeScope();
         var (q, k, v) = (split_heads(q_proj.forward(query)), split_heads(k_proj.forward(memory)), split_heads(v_proj.forward(memory)));
-        var (attended, weights) = F.attention(q, k, v, keys_mask(key_padding_mask), training ? dropout : 0, causal);
-        return (out_proj.forward(merge_heads(attended)), weights);
+        var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(q.size(-1));
+        if (causal) scores = scores.masked_fill(ones(scores.size(-2), scores.size(-1), dtype: @bool, device: scores.device).tril().logical_not(), double.NegativeInfinity);
+        if (keys_mask(key_padding_mask) is { } keep) scores = scores.masked_fill(keep.logical_not(), double.NegativeInfinity);
+        var weights = scores.softmax(-1);
+        var attended = F.dropout(weights, training ? dropout : 0, training).matmul(v);
+        return (out_proj.forward(merge_heads(attended)).MoveToOuterDisposeScope(), weights.detach().MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -84,8 +90,10 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
     public double dropout { get; }
 
     public FeedForward(long d_model, long hidden, double dropout = 0)
+        : base(nameof(FeedForward))
     {
         fc1 = nn.Linear(d_model, hidden); fc2 = nn.Linear(hidden, d_model); this.dropout = dropout;
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x) => F.dropout(fc2.forward(F.gelu(fc1.forward(x))), dropout, training);
@@ -100,9 +108,11 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
     public double dropout { get; }
 
     public EncoderBlock(long d_model, long heads, long hidden, double dropout = 0)
+        : base(nameof(EncoderBlock))
     {
         ln1 = nn.LayerNorm(d_model); attn = new MultiHeadAttention(d_model, heads, dropout);
         ln2 = nn.LayerNorm(d_model); mlp = new FeedForward(d_model, hidden, dropout); this.dropout = dropout;
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x) => forward(x, null, false);
@@ -138,10 +148,12 @@ public sealed class DecoderBlock : nn.Module
     public double dropout { get; }
 
     public DecoderBlock(long d_model, long heads, long hidden, double dropout = 0)
+        : base(nameof(DecoderBlock))
     {
         ln1 = nn.LayerNorm(d_model); self_attn = new MultiHeadAttention(d_model, heads, dropout);
         ln2 = nn.LayerNorm(d_model); cross_attn = new MultiHeadAttention(d_model, heads, dropout);
         ln3 = nn.LayerNorm(d_model); mlp = new FeedForward(d_model, hidden, dropout); this.dropout = dropout;
+        RegisterComponents();
     }
 
     public Tensor forward(Tensor y, Tensor memory, Tensor? target_padding_mask, Tensor? memory_padding_mask)
@@ -176,6 +188,7 @@ public sealed class SinusoidalPositionalEncoding : nn.Module<Tensor, Tensor>
     public readonly Tensor pe;
 
     public SinusoidalPositionalEncoding(long d_model, long max_len = 512)
+        : base(nameof(SinusoidalPositionalEncoding))
     {
         var table = new float[max_len * d_model];
         for (long pos = 0; pos < max_len; pos++)
@@ -187,6 +200,7 @@ public sealed class SinusoidalPositionalEncoding : nn.Module<Tensor, Tensor>
             }
         pe = tensor(table, new[] { max_len, d_model });
         register_buffer("pe", pe);
+        RegisterComponents();
     }
 
     /// <summary>x: (B, T, D) → x + PE[:T].</summary>

@@ -1,8 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.Models;
 
 /// <summary>
@@ -28,14 +23,16 @@ public sealed class Bert : nn.Module<Tensor, Tensor>
     public double dropout { get; }
 
     public Bert(long vocab, long block_size = 128, long d_model = 128, long heads = 4, long layers = 4, double dropout = 0.1)
+        : base(nameof(Bert))
     {
         this.block_size = block_size; this.dropout = dropout;
         token_embed = nn.Embedding(vocab, d_model); position_embed = nn.Embedding(block_size, d_model);
-        blocks = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(d_model, heads, 4 * d_model, dropout)));
+        blocks = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(d_model, heads, 4 * d_model, dropout)).ToArray());
         norm = nn.LayerNorm(d_model);
         head_transform = nn.Linear(d_model, d_model); head_norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, vocab);
         TransformerInit.Apply(this);
+        RegisterComponents();
     }
 
     /// <summary>idx (B, T) → logits (B, T, V) for the original token at every position.</summary>

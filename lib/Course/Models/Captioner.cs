@@ -1,8 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.Models;
 
 /// <summary>
@@ -33,6 +28,7 @@ public sealed class Captioner : nn.Module
     /// <param name="visual_tokens">N, the number of visual tokens per image</param>
     /// <param name="language_model">a decoder-only model whose block size holds N + the caption length</param>
     public Captioner(long visual_dim, long visual_tokens, CharTransformer language_model, long start_id = WordTokenizer.EosId, long pad_id = WordTokenizer.PadId)
+        : base(nameof(Captioner))
     {
         ArgumentNullException.ThrowIfNull(language_model);
         if (visual_dim < 1) throw new ArgumentOutOfRangeException(nameof(visual_dim), visual_dim, "visual tokens need at least one channel.");
@@ -41,6 +37,7 @@ public sealed class Captioner : nn.Module
         this.visual_dim = visual_dim; this.visual_tokens = visual_tokens; this.start_id = start_id; this.pad_id = pad_id;
         this.language_model = language_model;
         projection = nn.Linear(visual_dim, language_model.token_embed.weight.size(1));
+        RegisterComponents();
     }
 
     /// <summary>

@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>
@@ -21,6 +17,7 @@ public sealed class CenterNet : nn.Module<Tensor, Tensor>
     public readonly long num_classes;
 
     public CenterNet(long num_classes, long in_channels = 1, long width = 32)
+        : base(nameof(CenterNet))
     {
         this.num_classes = num_classes;
         long half = width / 2;
@@ -34,6 +31,7 @@ public sealed class CenterNet : nn.Module<Tensor, Tensor>
         // the heat-map bias starts at log(0.1/0.9): σ = 0.1 everywhere, so the first steps are not swamped by the many empty cells
         using var _ = no_grad();
         head.bias!.narrow(0, 0, num_classes).fill_(Math.Log(0.1 / 0.9));
+        RegisterComponents();
     }
 
     /// <summary>[B, C_in, H, W] → [B, C + 4, H/4, W/4]: heat-map logits, sizes, offsets.</summary>

@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>
@@ -23,9 +20,9 @@ public static class CenterNetDecoder
         var scores = o.narrow(1, 0, numClasses).sigmoid();
         var isPeak = peaksOnly ? scores.eq(nn.functional.max_pool2d(scores, 3, 1, 1)).to(float32) : ones_like(scores);
         int b = (int)o.size(0), h = (int)o.size(2), w = (int)o.size(3);
-        var s = scores.contiguous().ToArray<float>();
-        var peak = isPeak.contiguous().ToArray<float>();
-        var geometry = o.narrow(1, numClasses, 4).contiguous().ToArray<float>();
+        var s = scores.contiguous().data<float>().ToArray();
+        var peak = isPeak.contiguous().data<float>().ToArray();
+        var geometry = o.narrow(1, numClasses, 4).contiguous().data<float>().ToArray();
         var result = new List<Detection>[b];
         for (int n = 0; n < b; n++)
         {

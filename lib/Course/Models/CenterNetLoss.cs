@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>What a <see cref="CenterNet"/> should output for a batch of images: a Gaussian heat map per class, and at each object's centre cell its size and offset.</summary>

@@ -1,8 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.Models;
 
 /// <summary>
@@ -23,20 +18,22 @@ public sealed class Clip : nn.Module
     public readonly ClipImageEncoder visual;
     public readonly ClipTextEncoder text;
     public readonly Linear image_projection, text_projection;
-    public readonly nn.Parameter logit_scale;
+    public readonly Parameter logit_scale;
     public long embed_dim { get; }
 
     public Clip(long vocab, long embed_dim = 64, long image_width = 128, long cnn_width = 32,
                 long text_width = 64, long text_layers = 2, long text_heads = 4, long context_length = 16, double init_temperature = 0.07)
+        : base(nameof(Clip))
     {
         if (init_temperature <= 0) throw new ArgumentOutOfRangeException(nameof(init_temperature), init_temperature, "the temperature must be positive.");
         this.embed_dim = embed_dim;
         visual = new ClipImageEncoder(image_width, cnn_width);
         text = new ClipTextEncoder(vocab, text_width, text_layers, text_heads, context_length);
-        image_projection = nn.Linear(image_width, embed_dim, bias: false);
-        text_projection = nn.Linear(text_width, embed_dim, bias: false);
+        image_projection = nn.Linear(image_width, embed_dim, false);  // no bias
+        text_projection = nn.Linear(text_width, embed_dim, false);  // no bias
         using (var scope = NewDisposeScope())
-            logit_scale = new nn.Parameter(tensor(Math.Log(1 / init_temperature)));
+            logit_scale = nn.Parameter(tensor(Math.Log(1 / init_temperature)));
+        RegisterComponents();
     }
 
     /// <summary>Images (B, 1, H, W) → unit-length embeddings (B, embed_dim).</summary>
@@ -84,6 +81,7 @@ public sealed class ClipImageEncoder : nn.Module<Tensor, Tensor>
     public long grid_channels { get; }
 
     public ClipImageEncoder(long width = 128, long cnn_width = 32, long height = 28, long canvas_width = 56)
+        : base(nameof(ClipImageEncoder))
     {
         grid_cells = (height / 8) * (canvas_width / 8); grid_channels = 4 * cnn_width;
         features = nn.Sequential(
@@ -92,6 +90,7 @@ public sealed class ClipImageEncoder : nn.Module<Tensor, Tensor>
             nn.Conv2d(2 * cnn_width, 4 * cnn_width, 3, padding: 1), nn.BatchNorm2d(4 * cnn_width), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten());
         fc = nn.Linear(4 * cnn_width * (height / 8) * (canvas_width / 8), width);
+        RegisterComponents();
     }
 
     /// <summary>Images (B, 1, 28, 56) → features (B, width).</summary>
@@ -118,12 +117,14 @@ public sealed class ClipTextEncoder : nn.Module<Tensor, Tensor>
     public long pad_id { get; }
 
     public ClipTextEncoder(long vocab, long width = 64, long layers = 2, long heads = 4, long context_length = 16, long pad_id = 0)
+        : base(nameof(ClipTextEncoder))
     {
         this.context_length = context_length; this.pad_id = pad_id;
         token_embed = nn.Embedding(vocab, width); position_embed = nn.Embedding(context_length, width);
-        blocks = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(width, heads, 4 * width, 0)));
+        blocks = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(width, heads, 4 * width, 0)).ToArray());
         ln_final = nn.LayerNorm(width);
         TransformerInit.Apply(this);
+        RegisterComponents();
     }
 
     /// <summary>Token ids (B, L) → the final state at each row's &lt;eos&gt; (B, width): the last non-padding position.</summary>

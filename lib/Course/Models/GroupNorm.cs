@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>
@@ -13,19 +10,21 @@ namespace Course.Models;
 /// </summary>
 public sealed class GroupNorm : nn.Module<Tensor, Tensor>
 {
-    public readonly nn.Parameter weight, bias;
+    public readonly Parameter weight, bias;
     public long num_groups { get; }
     public long num_channels { get; }
     public double eps { get; }
 
     public GroupNorm(long num_groups, long num_channels, double eps = 1e-5)
+        : base(nameof(GroupNorm))
     {
         if (num_groups < 1 || num_channels < 1 || num_channels % num_groups != 0)
             throw new ArgumentException($"{num_channels} channels cannot be split into {num_groups} equal groups.", nameof(num_groups));
         (this.num_groups, this.num_channels, this.eps) = (num_groups, num_channels, eps);
         using var scope = NewDisposeScope();
-        weight = new nn.Parameter(ones(num_channels));
-        bias = new nn.Parameter(zeros(num_channels));
+        weight = nn.Parameter(ones(num_channels));
+        bias = nn.Parameter(zeros(num_channels));
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
@@ -33,7 +32,7 @@ public sealed class GroupNorm : nn.Module<Tensor, Tensor>
         if (x.dim() < 2 || x.size(1) != num_channels)
             throw new ArgumentException($"GroupNorm({num_groups}, {num_channels}) takes [B, {num_channels}, …], not [{string.Join(", ", x.shape)}].", nameof(x));
         var groups = x.reshape(x.size(0), num_groups, -1);
-        var mean = groups.mean(2, keepdim: true);
+        var mean = groups.mean([2], keepdim: true);
         var variance = groups.var(2, unbiased: false, keepdim: true);
         var normalised = ((groups - mean) / (variance + eps).sqrt()).reshape(x.shape);
         var perChannel = new long[x.dim()];
@@ -42,5 +41,7 @@ public sealed class GroupNorm : nn.Module<Tensor, Tensor>
         return normalised * weight.view(perChannel) + bias.view(perChannel);
     }
 
+#if !TORCHSHARP // TorchSharp's modules have no extra_repr: there the description is the type's name
     public override string extra_repr() => $"{num_groups}, {num_channels}, eps={eps}";
+#endif
 }

@@ -1,8 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.Models;
 
 /// <summary>
@@ -29,6 +24,7 @@ public sealed class Gru : nn.Module
     public long hidden_size { get; }
 
     public Gru(long input_size, long hidden_size, long output_size)
+        : base(nameof(Gru))
     {
         this.hidden_size = hidden_size;
         input_gates = nn.Linear(input_size, 3 * hidden_size);
@@ -38,6 +34,7 @@ public sealed class Gru : nn.Module
         double s = 1 / Math.Sqrt(hidden_size);
         using var _ = no_grad();
         foreach (var p in new[] { input_gates.weight, input_gates.bias!, hidden_gates.weight, hidden_gates.bias! }) p.uniform_(-s, s);
+        RegisterComponents();
     }
 
     /// <summary>One step: h_{t-1} (B, H) and x_t (B, I) → h_t.</summary>

@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>
@@ -13,12 +9,14 @@ public sealed class LeNet : nn.Module<Tensor, Tensor>
     public readonly Sequential features, classifier;
 
     public LeNet(long in_channels = 1, long num_classes = 10, long width = 32, double dropout = 0.25)
+        : base(nameof(LeNet))
     {
         features = nn.Sequential(
             nn.Conv2d(in_channels, width, 3, padding: 1), nn.BatchNorm2d(width), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(width, 2 * width, 3, padding: 1), nn.BatchNorm2d(2 * width), nn.ReLU(), nn.MaxPool2d(2));
         classifier = nn.Sequential(
             nn.Flatten(), nn.Dropout(dropout), nn.Linear(2 * width * 7 * 7, 128), nn.ReLU(), nn.Dropout(dropout), nn.Linear(128, num_classes));
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x) => classifier.forward(features.forward(x));

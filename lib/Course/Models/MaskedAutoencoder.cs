@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>
@@ -20,7 +16,7 @@ public sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor>
 {
     public readonly VisionTransformer encoder;       // patch_embed, cls_token, pos_embed, blocks, norm (its head is unused here)
     public readonly Linear decoder_embed;            // encoder width → decoder width
-    public readonly nn.Parameter mask_token, decoder_pos_embed;
+    public readonly Parameter mask_token, decoder_pos_embed;
     public readonly ModuleList<EncoderBlock> decoder_blocks;
     public readonly LayerNorm decoder_norm;
     public readonly Linear decoder_pred;             // decoder width → the pixels of one patch
@@ -32,6 +28,7 @@ public sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor>
 
     public MaskedAutoencoder(VisionTransformer encoder, long decoder_dim = 64, long decoder_depth = 1, long decoder_heads = 4,
                              long decoder_mlp_ratio = 2, double mask_ratio = 0.75, bool norm_pix_loss = false)
+        : base(nameof(MaskedAutoencoder))
     {
         ArgumentNullException.ThrowIfNull(encoder);
         if (!(mask_ratio >= 0 && mask_ratio < 1)) throw new ArgumentOutOfRangeException(nameof(mask_ratio), mask_ratio, "the mask ratio must be in [0, 1): at least one patch stays visible.");
@@ -43,13 +40,14 @@ public sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor>
         decoder_embed = nn.Linear(d_model, decoder_dim);
         using (var scope = NewDisposeScope())
         {
-            mask_token = new nn.Parameter(randn(1, 1, decoder_dim) * 0.02);
-            decoder_pos_embed = new nn.Parameter(randn(1, num_patches + 1, decoder_dim) * 0.02);
+            mask_token = nn.Parameter(randn(1, 1, decoder_dim) * 0.02);
+            decoder_pos_embed = nn.Parameter(randn(1, num_patches + 1, decoder_dim) * 0.02);
         }
-        decoder_blocks = nn.ModuleList(Enumerable.Range(0, (int)decoder_depth).Select(_ => new EncoderBlock(decoder_dim, decoder_heads, decoder_mlp_ratio * decoder_dim)));
+        decoder_blocks = nn.ModuleList(Enumerable.Range(0, (int)decoder_depth).Select(_ => new EncoderBlock(decoder_dim, decoder_heads, decoder_mlp_ratio * decoder_dim)).ToArray());
         decoder_norm = nn.LayerNorm(decoder_dim);
         decoder_pred = nn.Linear(decoder_dim, patch_pixels);
         TransformerInit.Apply(decoder_blocks); TransformerInit.Apply(decoder_embed); TransformerInit.Apply(decoder_pred);
+        RegisterComponents();
     }
 
     /// <summary>Images (B, C, H, W) → patches (B, N, p·p·C), patches in reading order, each patch's pixels row by row (channels last).</summary>
@@ -124,7 +122,7 @@ public sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor>
     {
         var t = patchify(images, patch_size);
         if (!norm_pix_loss) return t;
-        var mean = t.mean(-1, keepdim: true);
+        var mean = t.mean([-1], keepdim: true);
         var variance = t.var(-1, unbiased: true, keepdim: true);
         return (t - mean) / (variance + 1e-6).sqrt();
     }
@@ -132,7 +130,7 @@ public sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor>
     /// <summary>Mean squared error per patch, averaged over the hidden patches only.</summary>
     public Tensor forward_loss(Tensor images, Tensor pred, Tensor mask)
     {
-        var per_patch = (pred - target(images)).square().mean(-1);                // (B, N)
+        var per_patch = (pred - target(images)).square().mean([-1]);                // (B, N)
         return (per_patch * mask).sum() / mask.sum();
     }
 
@@ -159,7 +157,7 @@ public sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor>
         var patches = patchify(images, patch_size);
         if (norm_pix_loss)
         {
-            var mean = patches.mean(-1, keepdim: true);
+            var mean = patches.mean([-1], keepdim: true);
             var std = (patches.var(-1, unbiased: true, keepdim: true) + 1e-6).sqrt();
             pred = pred * std + mean;
         }

@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>
@@ -13,11 +9,13 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public readonly ModuleList<Linear> layers;
 
     public Mlp(params long[] sizes)
+        : base(nameof(Mlp))
     {
         ArgumentNullException.ThrowIfNull(sizes);
         if (sizes.Length < 2) throw new ArgumentException("give at least the input and output sizes, e.g. Mlp(784, 10).", nameof(sizes));
         if (sizes.Any(s => s < 1)) throw new ArgumentException($"every layer size must be positive: [{string.Join(", ", sizes)}].", nameof(sizes));
-        layers = new ModuleList<Linear>(sizes.Zip(sizes.Skip(1), (i, o) => nn.Linear(i, o)));
+        layers = nn.ModuleList(sizes.Zip(sizes.Skip(1), (i, o) => nn.Linear(i, o)).ToArray());
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)

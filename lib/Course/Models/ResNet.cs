@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>
@@ -15,11 +11,13 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     public readonly Sequential? shortcut;
 
     public BasicBlock(long in_channels, long out_channels, long stride = 1)
+        : base(nameof(BasicBlock))
     {
         conv1 = nn.Conv2d(in_channels, out_channels, 3, stride: stride, padding: 1, bias: false); bn1 = nn.BatchNorm2d(out_channels);
         conv2 = nn.Conv2d(out_channels, out_channels, 3, padding: 1, bias: false); bn2 = nn.BatchNorm2d(out_channels);
         if (stride != 1 || in_channels != out_channels)
             shortcut = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride: stride, bias: false), nn.BatchNorm2d(out_channels));
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
@@ -37,6 +35,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     public readonly Linear fc;
 
     public ResNet(long in_channels = 1, long num_classes = 10, long width = 32, int blocks_per_stage = 1)
+        : base(nameof(ResNet))
     {
         stem = nn.Sequential(nn.Conv2d(in_channels, width, 3, padding: 1, bias: false), nn.BatchNorm2d(width), nn.ReLU());
         stages = nn.Sequential();
@@ -48,6 +47,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
                 channels = w;
             }
         fc = nn.Linear(channels, num_classes);
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)

@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>
@@ -18,7 +15,7 @@ public static class Sampling
         var scaled = logits / temperature;
         if (top_k > 0 && top_k < scaled.size(-1))
         {
-            var (values, _) = scaled.topk(top_k);
+            var (values, _) = scaled.topk((int)top_k);
             var kth = values[.., ^1..];
             scaled = scaled.masked_fill(scaled < kth, double.NegativeInfinity);
         }

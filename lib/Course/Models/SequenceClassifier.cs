@@ -1,8 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.Models;
 
 /// <summary>How a <see cref="SequenceClassifier"/> turns the states of a sequence into one vector.</summary>
@@ -34,6 +29,7 @@ public sealed class SequenceClassifier : nn.Module<Tensor, Tensor>
     public SequencePooling pooling { get; }
 
     public SequenceClassifier(CharTransformer body, long num_classes, long pad_id = 0, SequencePooling pooling = SequencePooling.Mean)
+        : base(nameof(SequenceClassifier))
     {
         ArgumentNullException.ThrowIfNull(body);
         if (num_classes < 2) throw new ArgumentOutOfRangeException(nameof(num_classes), num_classes, "a classifier needs at least 2 classes");
@@ -42,6 +38,7 @@ public sealed class SequenceClassifier : nn.Module<Tensor, Tensor>
         var d_model = token_embed.weight.size(1);
         head = nn.Linear(d_model, num_classes, device: token_embed.weight.device);
         head.to(token_embed.weight.dtype);
+        RegisterComponents();
     }
 
     /// <summary>idx (B, T) token ids, padded on the right with pad_id → one vector per sequence (B, D).</summary>

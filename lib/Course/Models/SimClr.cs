@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>
@@ -19,6 +15,7 @@ public sealed class SimClr : nn.Module<Tensor, Tensor>
     public readonly long feature_dim, projection_dim;
 
     public SimClr(long in_channels = 1, long width = 32, long feature_dim = 128, long projection_dim = 64)
+        : base(nameof(SimClr))
     {
         if (width < 1 || feature_dim < 1 || projection_dim < 1)
             throw new ArgumentOutOfRangeException(nameof(width), $"width ({width}), feature_dim ({feature_dim}) and projection_dim ({projection_dim}) must be positive.");
@@ -28,6 +25,7 @@ public sealed class SimClr : nn.Module<Tensor, Tensor>
             nn.Conv2d(width, 2 * width, 3, padding: 1), nn.BatchNorm2d(2 * width), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten(), nn.Linear(2 * width * 7 * 7, feature_dim), nn.BatchNorm1d(feature_dim), nn.ReLU());
         projector = nn.Sequential(nn.Linear(feature_dim, feature_dim), nn.ReLU(), nn.Linear(feature_dim, projection_dim));
+        RegisterComponents();
     }
 
     /// <summary>h = f(x): the representation [B, feature_dim] kept after pretraining.</summary>

@@ -1,7 +1,3 @@
-using Torch;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.Models;
 
 /// <summary>
@@ -34,7 +30,7 @@ namespace Course.Models;
 public sealed class TipAdapter : nn.Module<Tensor, Tensor>
 {
     /// <summary>F_train [N, D]: the few-shot images' unit embeddings. Frozen unless <see cref="fine_tune"/> trains them.</summary>
-    public readonly nn.Parameter keys;
+    public readonly Parameter keys;
     /// <summary>Y_train [N, C]: the one-hot labels of the keys.</summary>
     public readonly Tensor values;
     /// <summary>W_C [C, D]: CLIP's class embeddings (unit rows).</summary>
@@ -51,6 +47,7 @@ public sealed class TipAdapter : nn.Module<Tensor, Tensor>
     /// <param name="class_weights">[C, D] CLIP's zero-shot classifier W_C.</param>
     /// <param name="logit_scale">s, CLIP's logit scale (pass the model's <c>scale()</c>; the paper uses 100).</param>
     public TipAdapter(Tensor features, Tensor labels, Tensor class_weights, double alpha = 1, double beta = 1, double logit_scale = 100)
+        : base(nameof(TipAdapter))
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
@@ -67,7 +64,7 @@ public sealed class TipAdapter : nn.Module<Tensor, Tensor>
             using (var low = y.min()) using (var high = y.max())
                 if (low.item<long>() < 0 || high.item<long>() >= classes)
                     throw new ArgumentException($"labels must lie in [0, {classes}) (one per row of the class weights), found {low.item<long>()}..{high.item<long>()}.", nameof(labels));
-            keys = new nn.Parameter(F.normalize(features.detach(), dim: -1), requires_grad: false);
+            keys = nn.Parameter(F.normalize(features.detach(), dim: -1), requires_grad: false);
             values = F.one_hot(y, classes).to(features.dtype).to(features.device).DetachFromDisposeScope();
             this.class_weights = class_weights.detach().to(features.dtype).to(features.device).clone().DetachFromDisposeScope();
         }
@@ -76,6 +73,7 @@ public sealed class TipAdapter : nn.Module<Tensor, Tensor>
         this.logit_scale = logit_scale;
         this.alpha = alpha;
         this.beta = beta;
+        RegisterComponents();
     }
 
     /// <summary>A = exp(−β (1 − z F_trainᵀ)): how much each query [B, D] matches each key, in (0, 1] for unit keys.</summary>
@@ -169,6 +167,8 @@ public sealed class TipAdapter : nn.Module<Tensor, Tensor>
         }
     }
 
+#if !TORCHSHARP // TorchSharp's modules have no extra_repr: there the description is the type's name
     public override string extra_repr() =>
         $"keys={keys.size(0)}×{keys.size(1)}, classes={values.size(1)}, alpha={alpha}, beta={beta}, logit_scale={logit_scale}";
+#endif
 }

@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>
@@ -21,15 +17,17 @@ public sealed class Seq2SeqTransformer : nn.Module
     public long pad_id { get; }
 
     public Seq2SeqTransformer(long src_vocab, long tgt_vocab, long d_model = 128, long heads = 4, long layers = 2, long hidden = 512, double dropout = 0.1, long max_len = 256, long pad_id = 0)
+        : base(nameof(Seq2SeqTransformer))
     {
         this.d_model = d_model; this.pad_id = pad_id;
         src_embed = nn.Embedding(src_vocab, d_model); tgt_embed = nn.Embedding(tgt_vocab, d_model);
         positions = new SinusoidalPositionalEncoding(d_model, max_len);
-        encoder = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(d_model, heads, hidden, dropout)));
-        decoder = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new DecoderBlock(d_model, heads, hidden, dropout)));
+        encoder = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(d_model, heads, hidden, dropout)).ToArray());
+        decoder = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new DecoderBlock(d_model, heads, hidden, dropout)).ToArray());
         enc_norm = nn.LayerNorm(d_model); dec_norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, tgt_vocab);
         TransformerInit.Apply(this);
+        RegisterComponents();
     }
 
     /// <summary>src (B, S) token ids → memory (B, S, D).</summary>
@@ -109,13 +107,15 @@ public sealed class CharTransformer : nn.Module<Tensor, Tensor>
     public double dropout { get; }
 
     public CharTransformer(long vocab, long block_size = 128, long d_model = 128, long heads = 4, long layers = 4, double dropout = 0.1)
+        : base(nameof(CharTransformer))
     {
         this.block_size = block_size; this.dropout = dropout;
         token_embed = nn.Embedding(vocab, d_model); position_embed = nn.Embedding(block_size, d_model);
-        blocks = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(d_model, heads, 4 * d_model, dropout)));
+        blocks = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(d_model, heads, 4 * d_model, dropout)).ToArray());
         norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, vocab);
         TransformerInit.Apply(this);
+        RegisterComponents();
     }
 
     /// <summary>idx (B, T) → logits (B, T, V).</summary>

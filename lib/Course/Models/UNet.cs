@@ -1,8 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.Models;
 
 /// <summary>
@@ -25,7 +20,7 @@ public sealed class UNet : nn.Module
 {
     public readonly Linear time_fc1, time_fc2;
     public readonly Linear? cond_proj;
-    public readonly nn.Parameter? null_condition;
+    public readonly Parameter? null_condition;
     public readonly Conv2d conv_in, down, up, conv_out;
     public readonly ResidualBlock block1, block2, middle, up_block2, up_block1;
     public readonly GroupNorm norm_out;
@@ -38,6 +33,7 @@ public sealed class UNet : nn.Module
     /// <param name="condition_dim">size of the condition vector; 0 for an unconditional model</param>
     /// <param name="groups">GroupNorm groups (must divide C)</param>
     public UNet(long in_channels = 1, long channels = 32, long condition_dim = 0, long groups = 8)
+        : base(nameof(UNet))
     {
         if (channels < 1 || channels % groups != 0) throw new ArgumentException($"the width {channels} must be a positive multiple of the {groups} GroupNorm groups.", nameof(channels));
         if (condition_dim < 0) throw new ArgumentOutOfRangeException(nameof(condition_dim), condition_dim, "the condition size is 0 (none) or positive.");
@@ -48,7 +44,7 @@ public sealed class UNet : nn.Module
         {
             cond_proj = nn.Linear(condition_dim, e);
             using var scope = NewDisposeScope();
-            null_condition = new nn.Parameter(zeros(condition_dim));
+            null_condition = nn.Parameter(zeros(condition_dim));
         }
         conv_in = nn.Conv2d(in_channels, c, 3, padding: 1);
         block1 = new ResidualBlock(c, c, e, groups);
@@ -60,6 +56,7 @@ public sealed class UNet : nn.Module
         up_block1 = new ResidualBlock(2 * c, c, e, groups);
         norm_out = new GroupNorm(groups, c);
         conv_out = nn.Conv2d(c, in_channels, 3, padding: 1);
+        RegisterComponents();
     }
 
     /// <summary>
@@ -116,6 +113,7 @@ public sealed class ResidualBlock : nn.Module
     public readonly Conv2d? skip;
 
     public ResidualBlock(long in_channels, long out_channels, long embed_dim, long groups = 8)
+        : base(nameof(ResidualBlock))
     {
         norm1 = new GroupNorm(Math.Min(groups, in_channels), in_channels);
         conv1 = nn.Conv2d(in_channels, out_channels, 3, padding: 1);
@@ -123,6 +121,7 @@ public sealed class ResidualBlock : nn.Module
         norm2 = new GroupNorm(Math.Min(groups, out_channels), out_channels);
         conv2 = nn.Conv2d(out_channels, out_channels, 3, padding: 1);
         if (in_channels != out_channels) skip = nn.Conv2d(in_channels, out_channels, 1);
+        RegisterComponents();
     }
 
     public Tensor forward(Tensor x, Tensor e)

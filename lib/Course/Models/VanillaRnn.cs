@@ -1,7 +1,3 @@
-using Torch;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.Models;
 
 /// <summary>Gradients of the loss with respect to each parameter of a <see cref="VanillaRnn"/>.</summary>
@@ -23,21 +19,23 @@ public sealed record RnnGradients(Tensor W_xh, Tensor W_hh, Tensor b_h, Tensor W
 /// </summary>
 public sealed class VanillaRnn : nn.Module
 {
-    public readonly nn.Parameter W_xh, W_hh, b_h, W_hy, b_y;
+    public readonly Parameter W_xh, W_hh, b_h, W_hy, b_y;
     public long input_size { get; }
     public long hidden_size { get; }
     public long output_size { get; }
 
     public VanillaRnn(long input_size, long hidden_size, long output_size, ScalarType dtype = ScalarType.Float32)
+        : base(nameof(VanillaRnn))
     {
         (this.input_size, this.hidden_size, this.output_size) = (input_size, hidden_size, output_size);
         double s = 1 / Math.Sqrt(hidden_size);
         using var scope = NewDisposeScope();
-        W_xh = new nn.Parameter(empty(new[] { hidden_size, input_size }, dtype).uniform_(-s, s));
-        W_hh = new nn.Parameter(empty(new[] { hidden_size, hidden_size }, dtype).uniform_(-s, s));
-        b_h = new nn.Parameter(zeros(new[] { hidden_size }, dtype));
-        W_hy = new nn.Parameter(empty(new[] { output_size, hidden_size }, dtype).uniform_(-s, s));
-        b_y = new nn.Parameter(zeros(new[] { output_size }, dtype));
+        W_xh = nn.Parameter(empty(new[] { hidden_size, input_size }, dtype).uniform_(-s, s));
+        W_hh = nn.Parameter(empty(new[] { hidden_size, hidden_size }, dtype).uniform_(-s, s));
+        b_h = nn.Parameter(zeros(new[] { hidden_size }, dtype));
+        W_hy = nn.Parameter(empty(new[] { output_size, hidden_size }, dtype).uniform_(-s, s));
+        b_y = nn.Parameter(zeros(new[] { output_size }, dtype));
+        RegisterComponents();
     }
 
     /// <summary>The hidden states h_0 … h_T (h_0 given) for inputs xs (T, B, I).</summary>
@@ -101,7 +99,7 @@ public sealed class VanillaRnn : nn.Module
         long T = xs.size(0), B = xs.size(1), H = hidden_size, I = input_size;
         var hs = hidden_states(xs, h0);
         var dy = OutputGradients(outputs(hs), targets, false);
-        var eye_ = eye(H, xs.dtype, xs.device);
+        var eye_ = eye(H, dtype: xs.dtype, device: xs.device);
 
         long nParams = H * I + H * H + H;
         var P = zeros(new[] { B, H, nParams }, xs.dtype, xs.device);           // ∂h_0/∂θ_h = 0

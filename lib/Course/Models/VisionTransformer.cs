@@ -1,7 +1,3 @@
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
-
 namespace Course.Models;
 
 /// <summary>
@@ -12,7 +8,7 @@ namespace Course.Models;
 public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
 {
     public readonly Conv2d patch_embed;
-    public readonly nn.Parameter cls_token, pos_embed;
+    public readonly Parameter cls_token, pos_embed;
     public readonly ModuleList<EncoderBlock> blocks;
     public readonly LayerNorm norm;
     public readonly Linear head;
@@ -22,6 +18,7 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
 
     public VisionTransformer(long image_size = 28, long patch_size = 4, long in_channels = 1, long num_classes = 10,
                              long d_model = 64, long depth = 6, long heads = 4, long mlp_ratio = 2, double dropout = 0.1)
+        : base(nameof(VisionTransformer))
     {
         if (image_size % patch_size != 0) throw new ArgumentException($"image size {image_size} is not a multiple of the patch size {patch_size}");
         this.patch_size = patch_size; this.dropout = dropout;
@@ -29,13 +26,14 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         patch_embed = nn.Conv2d(in_channels, d_model, patch_size, stride: patch_size);
         using (var scope = NewDisposeScope())
         {
-            cls_token = new nn.Parameter(zeros(1, 1, d_model));
-            pos_embed = new nn.Parameter(randn(1, num_patches + 1, d_model) * 0.02);
+            cls_token = nn.Parameter(zeros(1, 1, d_model));
+            pos_embed = nn.Parameter(randn(1, num_patches + 1, d_model) * 0.02);
         }
-        blocks = nn.ModuleList(Enumerable.Range(0, (int)depth).Select(_ => new EncoderBlock(d_model, heads, mlp_ratio * d_model, dropout)));
+        blocks = nn.ModuleList(Enumerable.Range(0, (int)depth).Select(_ => new EncoderBlock(d_model, heads, mlp_ratio * d_model, dropout)).ToArray());
         norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, num_classes);
         TransformerInit.Apply(this);
+        RegisterComponents();
     }
 
     /// <summary>Images (B, C, H, W) → tokens (B, 1 + N, D): the class token, then one per patch, plus positions.</summary>
@@ -64,6 +62,6 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         foreach (var block in blocks.SkipLast(1)) x = block.forward(x);
         var weights = blocks[^1].attention_weights(x);                          // (B, heads, 1 + N, 1 + N)
         long side = (long)Math.Sqrt(num_patches);
-        return weights.mean(1)[.., 0, 1..].reshape(images.size(0), side, side);
+        return weights.mean([1])[.., 0, 1..].reshape(images.size(0), side, side);
     }
 }

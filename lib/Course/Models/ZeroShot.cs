@@ -1,7 +1,3 @@
-using Torch;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course.Models;
 
 /// <summary>
@@ -22,7 +18,7 @@ public static class ZeroShot
         for (int c = 0; c < promptEmbeddings.Count; c++)
             if (promptEmbeddings[c].dim() != 2 || promptEmbeddings[c].size(0) == 0)
                 throw new ArgumentException($"class {c}'s prompt embeddings must be [prompts ≥ 1, D], not [{string.Join(", ", promptEmbeddings[c].shape)}].", nameof(promptEmbeddings));
-        return F.normalize(stack(promptEmbeddings.Select(e => e.mean(0)).ToArray()), dim: -1);
+        return F.normalize(stack(promptEmbeddings.Select(e => e.mean([0])).ToArray()), dim: -1);
     }
 
     /// <summary>The class embeddings [C, D] of a model for these prompts (token ids [P_c, L] per class), without gradients.</summary>

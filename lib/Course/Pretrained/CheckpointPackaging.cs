@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>
@@ -67,7 +65,7 @@ public static class CheckpointPackaging
         }
         finally { File.Delete(tmp); }
         long bytes = new FileInfo(target).Length;
-        long parameters = module.num_parameters();
+        long parameters = module.parameters().Sum(p => p.numel());
         var sizeNote = $"{bytes / 1e6:F2} MB: {parameters:N0} parameters and the normalisation buffers stored as float32 (4 bytes each), " +
                        $"under the repository's limit of a few MB per file, so plain git carries it (no LFS). Float16 storage would halve it " +
                        $"(the subset scores {half:F4} with the weights rounded to float16, {subset:F4} in float32); float32 is kept so that the " +

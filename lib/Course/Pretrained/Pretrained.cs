@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Torch;
-using static Torch.torch;
 
 namespace Course;
 

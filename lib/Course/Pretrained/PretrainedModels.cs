@@ -1,7 +1,5 @@
 using System.Globalization;
 using Course.Models;
-using Torch;
-using static Torch.torch;
 
 namespace Course;
 

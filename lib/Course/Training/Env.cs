@@ -1,5 +1,3 @@
-using Torch;
-
 namespace Course;
 
 /// <summary>
@@ -41,10 +39,10 @@ public static class Env
             var spec = Environment.GetEnvironmentVariable("COURSE_DEVICE");
             if (!string.IsNullOrWhiteSpace(spec))
             {
-                try { return Device.Parse(spec); }
+                try { return device(spec); }
                 catch (ArgumentException e) { throw new ArgumentException($"COURSE_DEVICE={spec}: {e.Message}", e); }
             }
-            return torch.cuda.is_available() ? new Device(DeviceType.CUDA, 0) : Device.CPU;
+            return torch.cuda.is_available() ? new Device(DeviceType.CUDA, 0) : CPU;
         }
     }
 }

@@ -1,8 +1,3 @@
-using Torch;
-using Torch.Optimizers;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
-
 namespace Course;
 
 /// <summary>
@@ -12,7 +7,7 @@ namespace Course;
 internal static class FeatureEpochs
 {
     /// <summary>Trains for <paramref name="epochs"/> passes over (x [N, D], y [N]); returns each epoch's mean loss.</summary>
-    public static List<double> Run(Func<Tensor, Tensor> forward, Tensor x, Tensor y, Optimizer optimizer, int epochs, int batchSize, int seed)
+    public static List<double> Run(Func<Tensor, Tensor> forward, Tensor x, Tensor y, optim.Optimizer optimizer, int epochs, int batchSize, int seed)
     {
         long n = x.size(0);
         int steps = (int)((n + batchSize - 1) / batchSize);

@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using Course.Display;
-using Torch;
-using Torch.Optimizers;
-using static Torch.torch;
-using F = Torch.torch.nn.functional;
 
 namespace Course;
 
@@ -26,7 +22,7 @@ public sealed class Trainer
     private readonly Func<Tensor, Tensor, Tensor>? _outputLoss;
     private readonly Func<Batch, Tensor> _batchLoss;
     private readonly Action<Batch>? _backward;
-    private readonly nn.Parameter[] _parameters;
+    private readonly Parameter[] _parameters;
     private int _epoch;
     private Progress? _progress;      // while Fit runs
     private List<StepReport>? _steps; // while Fit runs
@@ -35,7 +31,7 @@ public sealed class Trainer
     /// A trainer for a model with one input: loss = <paramref name="loss"/>(model(x), y), cross-entropy when not
     /// given. Evaluation then also reports accuracy when the outputs are scores [B, C] for class ids [B].
     /// </summary>
-    public Trainer(nn.Module<Tensor, Tensor> model, Optimizer optimizer, Func<Tensor, Tensor, Tensor>? loss = null)
+    public Trainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Func<Tensor, Tensor, Tensor>? loss = null)
         : this(model, optimizer, (Func<Batch, Tensor>)null!)
     {
         _classifier = model;
@@ -48,7 +44,7 @@ public sealed class Trainer
     /// <paramref name="backward"/>, the gradients come from it instead of autograd (chapter 3's hand-written
     /// backpropagation through time sets each parameter's grad); the loss is then only measured, without a graph.
     /// </summary>
-    public Trainer(nn.Module model, Optimizer optimizer, Func<Batch, Tensor> loss, Action<Batch>? backward = null)
+    public Trainer(nn.Module model, optim.Optimizer optimizer, Func<Batch, Tensor> loss, Action<Batch>? backward = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -59,7 +55,7 @@ public sealed class Trainer
         _parameters = model.parameters().ToArray();
     }
 
-    public Optimizer Optimizer { get; }
+    public optim.Optimizer Optimizer { get; }
     /// <summary>Called after every step.</summary>
     public Action<StepReport>? OnStep { get; set; }
     /// <summary>Called after every epoch of <see cref="Fit"/>.</summary>
@@ -67,7 +63,7 @@ public sealed class Trainer
     /// <summary>When set, gradients are scaled so that their joint L2 norm is at most this (before each update).</summary>
     public double? MaxGradNorm { get; set; }
     /// <summary>When set, advanced after every step (warm-up and cosine schedules count steps, not epochs).</summary>
-    public LRScheduler? Scheduler { get; set; }
+    public optim.lr_scheduler.LRScheduler? Scheduler { get; set; }
     /// <summary>Steps taken so far.</summary>
     public long GlobalStep { get; private set; }
     /// <summary>The gradient norm before clipping at the last step (when <see cref="MaxGradNorm"/> is set).</summary>
@@ -87,7 +83,7 @@ public sealed class Trainer
             double loss = Step(batch);
             sum += loss * batch.Count;
             examples += batch.Count;
-            var report = new StepReport(_epoch, ++step, GlobalStep, loss, Optimizer.lr);
+            var report = new StepReport(_epoch, ++step, GlobalStep, loss, Optimizer.ParamGroups.First().LearningRate);
             _steps?.Add(report);
             _progress?.Step(loss);
             OnStep?.Invoke(report);

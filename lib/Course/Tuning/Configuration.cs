@@ -33,5 +33,5 @@ public sealed class Configuration : IEquatable<Configuration>
     public override int GetHashCode() => _values.Aggregate(17, (h, v) => HashCode.Combine(h, v));
 
     /// <summary>"lr=0.001, width=64".</summary>
-    public override string ToString() => string.Join(", ", _names.Zip(_values, (n, v) => $"{n}={Parameter.Format(v)}"));
+    public override string ToString() => string.Join(", ", _names.Zip(_values, (n, v) => $"{n}={Hyperparameter.Format(v)}"));
 }

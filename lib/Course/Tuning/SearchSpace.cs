@@ -1,13 +1,13 @@
 namespace Course;
 
 /// <summary>
-/// The hyperparameters a search may set, each with its values (<see cref="Parameter"/>). Random search samples it;
+/// The hyperparameters a search may set, each with its values (<see cref="Hyperparameter"/>). Random search samples it;
 /// grid search enumerates the product of each parameter's values (m₁ · m₂ · … · m_N combinations); evolutionary search
 /// works on the same discretised values.
 /// </summary>
 public sealed class SearchSpace
 {
-    public SearchSpace(params Parameter[] parameters)
+    public SearchSpace(params Hyperparameter[] parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.Length == 0) throw new ArgumentException("a search space needs at least one parameter.", nameof(parameters));
@@ -16,7 +16,7 @@ public sealed class SearchSpace
         Parameters = parameters.ToArray();
     }
 
-    public IReadOnlyList<Parameter> Parameters { get; }
+    public IReadOnlyList<Hyperparameter> Parameters { get; }
 
     /// <summary>A configuration with every parameter drawn independently.</summary>
     public Configuration Sample(SplitMix64 random)

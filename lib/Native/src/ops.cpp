@@ -5,7 +5,7 @@
 #define UNARY(name) OP(name, (T a, T* out), a->name())
 UNARY(neg) UNARY(exp) UNARY(log) UNARY(sqrt) UNARY(rsqrt) UNARY(tanh) UNARY(sigmoid) UNARY(relu)
 UNARY(abs) UNARY(sin) UNARY(cos) UNARY(floor) UNARY(ceil) UNARY(round) UNARY(sign) UNARY(square)
-UNARY(erf) UNARY(reciprocal) UNARY(logical_not) UNARY(log1p) UNARY(expm1) UNARY(isnan) UNARY(isinf)
+UNARY(erf) UNARY(reciprocal) UNARY(logical_not) UNARY(bitwise_not) UNARY(log1p) UNARY(expm1) UNARY(isnan) UNARY(isinf)
 UNARY(t)
 OP(gelu, (T a, int tanh_approx, T* out), at::gelu(*a, tanh_approx ? "tanh" : "none"))
 OP(silu, (T a, T* out), at::silu(*a))

@@ -26,6 +26,7 @@ internal static partial class Native
     [DllImport(Lib)] internal static extern Status ts_erf(H a, out IntPtr r);
     [DllImport(Lib)] internal static extern Status ts_reciprocal(H a, out IntPtr r);
     [DllImport(Lib)] internal static extern Status ts_logical_not(H a, out IntPtr r);
+    [DllImport(Lib)] internal static extern Status ts_bitwise_not(H a, out IntPtr r);
     [DllImport(Lib)] internal static extern Status ts_log1p(H a, out IntPtr r);
     [DllImport(Lib)] internal static extern Status ts_expm1(H a, out IntPtr r);
     [DllImport(Lib)] internal static extern Status ts_isnan(H a, out IntPtr r);

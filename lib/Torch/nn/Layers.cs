@@ -30,7 +30,7 @@ public class Linear : Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x) => functional.linear(x, weight, bias);
-    public override string extra_repr() => $"in_features={in_features}, out_features={out_features}, bias={bias != null}";
+    public override string extra_repr() => $"in_features={in_features}, out_features={out_features}, bias={bias is not null}";
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Torch.Modules;
 using System.Reflection;
 using System.Text;
 
@@ -18,6 +19,22 @@ public static partial class torch
             private readonly List<(string name, Tensor t)> buffers_ = new();
             private readonly List<(string name, Module m)> modules_ = new();
             private bool discovered;
+            private readonly string? name;
+
+            protected Module() { }
+
+            /// <summary>As TorchSharp's modules, which are constructed with a name: <c>: base(nameof(MyModel))</c>.</summary>
+            protected Module(string name) => this.name = name ?? throw new ArgumentNullException(nameof(name));
+
+            /// <summary>The name given to the constructor, else the type's name.</summary>
+            public string GetName() => name ?? GetType().Name;
+
+            /// <summary>
+            /// Registers the parameters and submodules held in fields, as TorchSharp needs at the end of a module's
+            /// constructor. Here fields are also found on first use, so a module that does not call it works in this
+            /// binding; on TorchSharp it would have no parameters, so the course's modules call it.
+            /// </summary>
+            protected void RegisterComponents() { discovered = false; Discover(); }
 
             public bool training { get; private set; } = true;
 
@@ -62,7 +79,7 @@ public static partial class torch
                 var seen = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
                 foreach (var (prefix, m) in named_modules())
                     foreach (var (n, p) in m.OwnParameters())
-                        if (p != null && seen.Add(p)) yield return (prefix.Length == 0 ? n : $"{prefix}.{n}", p);
+                        if (p is not null && seen.Add(p)) yield return (prefix.Length == 0 ? n : $"{prefix}.{n}", p);
             }
             public IEnumerable<Parameter> parameters() => named_parameters().Select(p => p.parameter);
 
@@ -218,6 +235,8 @@ public static partial class torch
         /// <summary>A module with one input: implement forward; call it with forward(x) or call(x).</summary>
         public abstract class Module<TIn, TOut> : Module
         {
+            protected Module() { }
+            protected Module(string name) : base(name) { }
             public abstract TOut forward(TIn input);
             public TOut call(TIn input) => forward(input);
         }
@@ -225,6 +244,8 @@ public static partial class torch
         /// <summary>A module with two inputs (e.g. a sequence and its mask).</summary>
         public abstract class Module<TIn1, TIn2, TOut> : Module
         {
+            protected Module() { }
+            protected Module(string name) : base(name) { }
             public abstract TOut forward(TIn1 input1, TIn2 input2);
             public TOut call(TIn1 input1, TIn2 input2) => forward(input1, input2);
         }

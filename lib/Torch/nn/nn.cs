@@ -7,6 +7,8 @@ public static partial class torch
     /// <summary>Layers by their PyTorch names: <c>nn.Linear(784, 128)</c>, <c>nn.Sequential(...)</c>.</summary>
     public static partial class nn
     {
+        /// <summary>A learnable tensor: <c>nn.Parameter(torch.zeros(3))</c> (the type is <see cref="Modules.Parameter"/>).</summary>
+        public static Parameter Parameter(Tensor data, bool requires_grad = true) => new(data, requires_grad);
         public static Linear Linear(long in_features, long out_features, bool bias = true, Device? device = null) => new(in_features, out_features, bias, device);
         public static Conv2d Conv2d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0, long dilation = 1, long groups = 1, bool bias = true, Device? device = null)
             => new(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, device);
@@ -20,6 +22,8 @@ public static partial class torch
         public static ModuleList ModuleList(params Module[] modules) => new(modules);
         /// <summary>A typed list: <c>nn.ModuleList(Enumerable.Range(0, depth).Select(_ =&gt; new EncoderBlock(...)))</c>.</summary>
         public static ModuleList<T> ModuleList<T>(IEnumerable<T> modules) where T : Module => new(modules);
+        /// <summary>A typed list, as TorchSharp writes it: <c>nn.ModuleList(blocks.ToArray())</c>.</summary>
+        public static ModuleList<T> ModuleList<T>(params T[] modules) where T : Module => new(modules);
         public static MaxPool2d MaxPool2d(long kernel_size, long? stride = null, long padding = 0) => new(kernel_size, stride, padding);
         public static AvgPool2d AvgPool2d(long kernel_size, long? stride = null, long padding = 0) => new(kernel_size, stride, padding);
 

@@ -1,3 +1,4 @@
+using Torch.Modules;
 using Torch.Interop;
 
 namespace Torch;

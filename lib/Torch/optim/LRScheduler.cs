@@ -1,59 +1,72 @@
-namespace Torch.Optimizers;
+namespace Torch;
 
-/// <summary>
-/// Learning-rate schedules. Call step() once per epoch (or per batch, as the schedule intends);
-/// each sets the optimizer's lr from the closed form for the number of steps taken.
-/// </summary>
-public abstract class LRScheduler
+public static partial class torch
 {
-    protected readonly Optimizer optimizer;
-    protected readonly double base_lr;
-    public long last_epoch { get; private set; }
-
-    protected LRScheduler(Optimizer optimizer)
+    public static partial class optim
     {
-        this.optimizer = optimizer;
-        base_lr = optimizer.initial_lr;
-        optimizer.lr = get_lr(0);
-    }
+        public static partial class lr_scheduler
+        {
+            /// <summary>
+            /// Learning-rate schedules. Call step() once per epoch (or per batch, as the schedule intends);
+            /// each sets the optimizer's lr from the closed form for the number of steps taken.
+            /// </summary>
+            public abstract class LRScheduler
+            {
+                protected readonly Optimizer optimizer;
+                protected readonly double base_lr;
+                public long last_epoch { get; private set; }
 
-    /// <summary>The learning rate after <paramref name="epoch"/> steps.</summary>
-    public abstract double get_lr(long epoch);
+                protected LRScheduler(Optimizer optimizer)
+                {
+                    this.optimizer = optimizer;
+                    base_lr = optimizer.initial_lr;
+                    optimizer.lr = get_lr(0);
+                }
 
-    public void step() => optimizer.lr = get_lr(++last_epoch);
-    public double get_last_lr() => optimizer.lr;
-}
+                /// <summary>The learning rate after <paramref name="epoch"/> steps.</summary>
+                public abstract double get_lr(long epoch);
 
-/// <summary>lr = base · γ^⌊epoch / step_size⌋.</summary>
-public sealed class StepLR(Optimizer optimizer, long step_size, double gamma = 0.1) : LRScheduler(optimizer)
-{
-    public override double get_lr(long epoch) => base_lr * Math.Pow(gamma, epoch / step_size);
-}
+                public void step() => optimizer.lr = get_lr(++last_epoch);
+                public double get_last_lr() => optimizer.lr;
+            }
 
-/// <summary>lr = η_min + (base − η_min)(1 + cos(π · epoch / T_max)) / 2 (past T_max it rises again, as in PyTorch).</summary>
-public sealed class CosineAnnealingLR(Optimizer optimizer, long T_max, double eta_min = 0) : LRScheduler(optimizer)
-{
-    public override double get_lr(long epoch) => eta_min + (base_lr - eta_min) * (1 + Math.Cos(Math.PI * epoch / T_max)) / 2;
-}
+            /// <summary>The schedules themselves (as in TorchSharp); made with <c>optim.lr_scheduler.StepLR(...)</c> and the like.</summary>
+            public static class impl
+            {
+                /// <summary>lr = base · γ^⌊epoch / step_size⌋.</summary>
+                public sealed class StepLR(Optimizer optimizer, long step_size, double gamma = 0.1) : LRScheduler(optimizer)
+                {
+                    public override double get_lr(long epoch) => base_lr * Math.Pow(gamma, epoch / step_size);
+                }
 
-/// <summary>lr = base · (start + (end − start) · min(epoch, total_iters) / total_iters): a linear warm-up with the defaults.</summary>
-public sealed class LinearLR(Optimizer optimizer, double start_factor = 1.0 / 3, double end_factor = 1.0, long total_iters = 5) : LRScheduler(optimizer)
-{
-    public override double get_lr(long epoch) => base_lr * (start_factor + (end_factor - start_factor) * Math.Min(epoch, total_iters) / total_iters);
-}
+                /// <summary>lr = η_min + (base − η_min)(1 + cos(π · epoch / T_max)) / 2 (past T_max it rises again, as in PyTorch).</summary>
+                public sealed class CosineAnnealingLR(Optimizer optimizer, long T_max, double eta_min = 0) : LRScheduler(optimizer)
+                {
+                    public override double get_lr(long epoch) => eta_min + (base_lr - eta_min) * (1 + Math.Cos(Math.PI * epoch / T_max)) / 2;
+                }
 
-/// <summary>
-/// Linear warm-up from 0 over warmup_steps, then cosine decay to min_lr at total_steps (the usual Transformer schedule):
-/// lr = base · step / warmup_steps while step &lt; warmup_steps (0 at the start, base after warmup_steps steps), then
-/// min_lr + (base − min_lr)(1 + cos(π (step − warmup_steps) / (total_steps − warmup_steps))) / 2, and min_lr from total_steps on.
-/// As everywhere in PyTorch, step counts the scheduler's steps: the same values as PyTorch's LambdaLR with this factor.
-/// </summary>
-public sealed class WarmupCosineLR(Optimizer optimizer, long warmup_steps, long total_steps, double min_lr = 0) : LRScheduler(optimizer)
-{
-    public override double get_lr(long step)
-    {
-        if (step < warmup_steps) return base_lr * step / warmup_steps;
-        double progress = Math.Min(1.0, (double)(step - warmup_steps) / Math.Max(1, total_steps - warmup_steps));
-        return min_lr + (base_lr - min_lr) * (1 + Math.Cos(Math.PI * progress)) / 2;
+                /// <summary>lr = base · (start + (end − start) · min(epoch, total_iters) / total_iters): a linear warm-up with the defaults.</summary>
+                public sealed class LinearLR(Optimizer optimizer, double start_factor = 1.0 / 3, double end_factor = 1.0, long total_iters = 5) : LRScheduler(optimizer)
+                {
+                    public override double get_lr(long epoch) => base_lr * (start_factor + (end_factor - start_factor) * Math.Min(epoch, total_iters) / total_iters);
+                }
+
+                /// <summary>
+                /// Linear warm-up from 0 over warmup_steps, then cosine decay to min_lr at total_steps (the usual Transformer schedule):
+                /// lr = base · step / warmup_steps while step &lt; warmup_steps (0 at the start, base after warmup_steps steps), then
+                /// min_lr + (base − min_lr)(1 + cos(π (step − warmup_steps) / (total_steps − warmup_steps))) / 2, and min_lr from total_steps on.
+                /// As everywhere in PyTorch, step counts the scheduler's steps: the same values as PyTorch's LambdaLR with this factor.
+                /// </summary>
+                public sealed class WarmupCosineLR(Optimizer optimizer, long warmup_steps, long total_steps, double min_lr = 0) : LRScheduler(optimizer)
+                {
+                    public override double get_lr(long step)
+                    {
+                        if (step < warmup_steps) return base_lr * step / warmup_steps;
+                        double progress = Math.Min(1.0, (double)(step - warmup_steps) / Math.Max(1, total_steps - warmup_steps));
+                        return min_lr + (base_lr - min_lr) * (1 + Math.Cos(Math.PI * progress)) / 2;
+                    }
+                }
+            }
+        }
     }
 }

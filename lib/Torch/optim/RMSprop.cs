@@ -1,7 +1,9 @@
 using Torch.Interop;
+using static Torch.torch;
 using static Torch.torch.nn;
+using static Torch.torch.optim;
 
-namespace Torch.Optimizers;
+namespace Torch.Modules;
 
 /// <summary>
 /// RMSprop (Hinton), with PyTorch's update:

@@ -1,4 +1,5 @@
-using Torch.Optimizers;
+using Torch.Modules;
+using static Torch.torch.optim.lr_scheduler.impl;
 using static Torch.torch.nn;
 
 namespace Torch;
@@ -6,7 +7,7 @@ namespace Torch;
 public static partial class torch
 {
     /// <summary>Optimizers by their PyTorch names: <c>optim.AdamW(model.parameters(), lr: 1e-3)</c>.</summary>
-    public static class optim
+    public static partial class optim
     {
         public static SGD SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0, double weight_decay = 0, bool nesterov = false)
             => new(parameters, lr, momentum, dampening, weight_decay, nesterov);
@@ -19,7 +20,7 @@ public static partial class torch
         public static RMSprop RMSprop(IEnumerable<Parameter> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weight_decay = 0, double momentum = 0, bool centered = false)
             => new(parameters, lr, alpha, eps, weight_decay, momentum, centered);
 
-        public static class lr_scheduler
+        public static partial class lr_scheduler
         {
             public static StepLR StepLR(Optimizer optimizer, long step_size, double gamma = 0.1) => new(optimizer, step_size, gamma);
             public static CosineAnnealingLR CosineAnnealingLR(Optimizer optimizer, long T_max, double eta_min = 0) => new(optimizer, T_max, eta_min);
