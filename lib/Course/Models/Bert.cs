@@ -31,8 +31,8 @@ public sealed class Bert : nn.Module<Tensor, Tensor>
         norm = nn.LayerNorm(d_model);
         head_transform = nn.Linear(d_model, d_model); head_norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, vocab);
+        RegisterComponents();          // before the initialisation, which walks parameters()
         TransformerInit.Apply(this);
-        RegisterComponents();
     }
 
     /// <summary>idx (B, T) → logits (B, T, V) for the original token at every position.</summary>

@@ -123,8 +123,8 @@ public sealed class ClipTextEncoder : nn.Module<Tensor, Tensor>
         token_embed = nn.Embedding(vocab, width); position_embed = nn.Embedding(context_length, width);
         blocks = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(width, heads, 4 * width, 0)).ToArray());
         ln_final = nn.LayerNorm(width);
+        RegisterComponents();          // before the initialisation, which walks parameters()
         TransformerInit.Apply(this);
-        RegisterComponents();
     }
 
     /// <summary>Token ids (B, L) → the final state at each row's &lt;eos&gt; (B, width): the last non-padding position.</summary>

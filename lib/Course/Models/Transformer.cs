@@ -26,8 +26,8 @@ public sealed class Seq2SeqTransformer : nn.Module
         decoder = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new DecoderBlock(d_model, heads, hidden, dropout)).ToArray());
         enc_norm = nn.LayerNorm(d_model); dec_norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, tgt_vocab);
+        RegisterComponents();          // before the initialisation, which walks parameters()
         TransformerInit.Apply(this);
-        RegisterComponents();
     }
 
     /// <summary>src (B, S) token ids → memory (B, S, D).</summary>
@@ -114,8 +114,8 @@ public sealed class CharTransformer : nn.Module<Tensor, Tensor>
         blocks = nn.ModuleList(Enumerable.Range(0, (int)layers).Select(_ => new EncoderBlock(d_model, heads, 4 * d_model, dropout)).ToArray());
         norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, vocab);
+        RegisterComponents();          // before the initialisation, which walks parameters()
         TransformerInit.Apply(this);
-        RegisterComponents();
     }
 
     /// <summary>idx (B, T) → logits (B, T, V).</summary>

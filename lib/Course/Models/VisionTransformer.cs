@@ -32,8 +32,8 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         blocks = nn.ModuleList(Enumerable.Range(0, (int)depth).Select(_ => new EncoderBlock(d_model, heads, mlp_ratio * d_model, dropout)).ToArray());
         norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, num_classes);
+        RegisterComponents();          // before the initialisation, which walks parameters()
         TransformerInit.Apply(this);
-        RegisterComponents();
     }
 
     /// <summary>Images (B, C, H, W) → tokens (B, 1 + N, D): the class token, then one per patch, plus positions.</summary>

@@ -1,0 +1,56 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Course.Testing;
+
+namespace Course.Tests;
+
+/// <summary>
+/// The course library is one set of sources built twice: against the course's binding (lib/Course) and against
+/// TorchSharp (lib/Course.TorchSharp). These check the arrangement that makes that possible.
+/// </summary>
+public class TwoBackendsTests
+{
+    private static string Library => Path.Combine(Checkout.Root, "lib", "Course");
+
+    [Fact]
+    public void OnlyGlobalUsingsNamesTheBinding()
+    {
+        var names = new Regex(@"^\s*(global\s+)?using\s+(static\s+)?(\w+\s*=\s*)?(Torch|TorchSharp)\b", RegexOptions.Multiline);
+        var offenders = Directory.EnumerateFiles(Library, "*.cs", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != "GlobalUsings.cs" && names.IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(Library, f)).ToList();
+        Assert.True(offenders.Count == 0, $"these files name a binding in a using line; lib/Course/GlobalUsings.cs is the one place: {string.Join(", ", offenders)}");
+        var global = File.ReadAllText(Path.Combine(Library, "GlobalUsings.cs"));
+        var ours = File.ReadAllText(Path.Combine(Checkout.Root, "lib", "Course.TorchSharp", "GlobalUsings.cs"));
+        // the two files say the same thing, one with Torch, the other with TorchSharp
+        static string[] Usings(string text) => text.Split('\n').Where(l => l.StartsWith("global using")).Select(l => l.Trim()).ToArray();
+        Assert.Equal(Usings(global).Select(l => l.Replace("Torch", "TorchSharp")), Usings(ours));
+    }
+
+    [Fact]
+    public void TheLibraryIsBuiltAgainstTorchSharpAsWell()
+    {
+        var dll = Checkout.Built("Course.TorchSharp", "Course.TorchSharp.dll");
+        using var pe = new PEReader(File.OpenRead(dll));
+        var md = pe.GetMetadataReader();
+        var references = md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).ToList();
+        Assert.Contains("TorchSharp", references);
+        Assert.DoesNotContain("Course.Torch", references);
+        var types = md.TypeDefinitions.Select(h => md.GetTypeDefinition(h)).Select(t => $"{md.GetString(t.Namespace)}.{md.GetString(t.Name)}").ToHashSet();
+        foreach (var model in new[] { "Course.Models.VisionTransformer", "Course.Models.CharTransformer", "Course.Models.ResNet", "Course.Models.Clip", "Course.Trainer" })
+            Assert.Contains(model, types);
+    }
+
+    [Fact]
+    public void WhatTheTorchSharpBuildLeavesOutIsListedAndExists()
+    {
+        var project = XDocument.Load(Path.Combine(Checkout.Root, "lib", "Course.TorchSharp", "Course.TorchSharp.csproj"));
+        var left = project.Descendants("NotOnTorchSharp").SelectMany(e => e.Attribute("Include")!.Value.Split(';')).ToList();
+        // LoRA's layer and the int8 layer derive from Linear, which TorchSharp seals; the helpers that make them go with them
+        Assert.Equal(new[] { "LoRALinear.cs", "Lora.cs", "DynamicQuantizedLinear.cs", "Quantization.cs" }, left.Select(Path.GetFileName));
+        foreach (var file in left)
+            Assert.True(File.Exists(Path.Combine(Checkout.Root, "lib", "Course.TorchSharp", file)), $"{file} is listed but not there");
+    }
+}
