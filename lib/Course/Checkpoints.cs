@@ -26,7 +26,7 @@ public static class Checkpoints
         var tmp = path + ".tmp-" + Environment.ProcessId;
         try
         {
-            model.save(tmp);
+            model.save_safetensors(tmp);
             File.Move(tmp, path, overwrite: true);
         }
         finally { File.Delete(tmp); }
@@ -41,8 +41,22 @@ public static class Checkpoints
     {
         var path = PathOf(name);
         if (!File.Exists(path)) return null;
-        model.load(path);
+        LoadWeights(model, path);
         return File.GetLastWriteTimeUtc(path);
+    }
+
+    /// <summary>
+    /// Loads a safetensors file into <paramref name="model"/>; a file that is damaged or holds another architecture's
+    /// weights is an <see cref="InvalidDataException"/> naming it, whichever binding reads it (TorchSharp.PyBridge says
+    /// ArgumentException, or an error from native code, without the file's name).
+    /// </summary>
+    internal static void LoadWeights(torch.nn.Module model, string path)
+    {
+        try { model.load_safetensors(path); }
+        catch (Exception e) when (e is not (InvalidDataException or FileNotFoundException or OutOfMemoryException))
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
     }
 
     /// <summary>

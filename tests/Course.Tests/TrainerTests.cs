@@ -139,7 +139,7 @@ public sealed class TrainerTests
             {
                 using var residual = model.forward(b.x) - b.y;                              // r = w x + b − y
                 model.weight.grad = (2.0 / b.Count) * residual.t().matmul(b.x);            // dL/dw = 2/n Σ r x
-                model.bias!.grad = (2.0 / b.Count) * residual.sum(0);                      // dL/db = 2/n Σ r
+                model.bias!.grad = (2.0 / b.Count) * residual.sum(dim: 0);                      // dL/db = 2/n Σ r
             }
             var trainer = byHand ? new Trainer(model, optimizer, Loss, Backward) : new Trainer(model, optimizer, Loss);
             var run = trainer.Fit(new DataLoader(data, batchSize: 8, shuffle: true, seed: 1), epochs: 10, label: byHand ? "by hand" : "autograd");

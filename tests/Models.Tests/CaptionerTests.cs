@@ -144,7 +144,7 @@ public class CaptionerTests
         Assert.Equal(16, encoder.grid_channels);
         // token (b, cell, channel) is the conv output at channel, row cell / 7, column cell % 7
         var maps = images;                                                     // (2, 16, 3, 7): every layer but the flattening
-        for (int i = 0; i < encoder.features.Count - 1; i++) maps = encoder.features[i].forward(maps);
+        for (int i = 0; i < encoder.features.Count - 1; i++) maps = encoder.features[i].call(maps);
         double cellGap = (grid[1, 9] - maps[1, .., 9 / 7, 9 % 7]).abs().max().item<float>();
         Assert.True(cellGap == 0, $"token 9 is not cell (1, 2) of the grid: {cellGap:E2}");
         // and the encoder's own output is its last linear layer applied to the flattened grid, channel-major

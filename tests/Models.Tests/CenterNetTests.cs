@@ -1,5 +1,4 @@
 using Course;
-using Torch.Modules;
 
 namespace Models.Tests;
 

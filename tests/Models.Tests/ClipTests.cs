@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Torch.Modules;
 
 namespace Models.Tests;
 

@@ -128,8 +128,8 @@ public class DiffusionTests
             Assert.Equal(Math.Sqrt(AncestralSampler.Variance(s, t, ReverseVariance.Posterior)), (withNoise - ddim).mean().item<double>(), 12);
         }
         // whole runs: the noise-free paths agree, and so do runs that share their noise draws
-        var meanPathDdim = DdimSampler.sample(model, s, xT, steps: s.T, eta: 1, noise: zeros_like);
-        var meanPathAncestral = AncestralSampler.sample(model, s, xT, ReverseVariance.Posterior, noise: zeros_like);
+        var meanPathDdim = DdimSampler.sample(model, s, xT, steps: s.T, eta: 1, noise: x => zeros_like(x));
+        var meanPathAncestral = AncestralSampler.sample(model, s, xT, ReverseVariance.Posterior, noise: x => zeros_like(x));
         Assert.True((meanPathDdim - meanPathAncestral).abs().max().item<double>() < 1e-10, "the mean paths differ");
         var noise = new RecordedNoise(10);
         var ancestral = AncestralSampler.sample(model, s, xT, ReverseVariance.Posterior, noise: noise.Draw);

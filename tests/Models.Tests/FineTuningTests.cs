@@ -1,5 +1,4 @@
 using Course.FineTuning;
-using Torch.Modules;
 
 namespace Models.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Torch.Modules;
 
 namespace Models.Tests;
 
@@ -97,7 +96,7 @@ public class MaskedAutoencoderTests
         Assert.True(Same(restored.masked_select(visible), tokens.masked_select(visible)));
         Assert.True(restored.masked_select(visible.logical_not()).eq(-1.0).all().item<bool>());
         // ids_restore is a permutation of 0..48 in each row
-        Assert.Equal(Enumerable.Range(0, 4).SelectMany(_ => Enumerable.Range(0, 49).Select(i => (long)i)).ToArray(), idsRestore.sort(1).values.ToArray<long>());
+        Assert.Equal(Enumerable.Range(0, 4).SelectMany(_ => Enumerable.Range(0, 49).Select(i => (long)i)).ToArray(), idsRestore.sort(1).Item1.ToArray<long>());
     }
 
     [Fact]

@@ -79,8 +79,8 @@ public class ModelTests
         var weights = w.contiguous().ToArray<float>();
         for (int i = 0; i < weights.Length; i++)
             Assert.True(Math.Abs(weights[i] - hand[i / 100, i / 25 % 4, i / 5 % 5, i % 5]) <= 1e-6, $"weight {i}: by hand {hand[i / 100, i / 25 % 4, i / 5 % 5, i % 5]}, attention_weights {weights[i]}");
-        Assert.Equal(0.0, w.triu(1).abs().sum().item<double>());                        // causal: nothing from the future
-        Assert.Equal(0.0, w[1, .., .., 3..].abs().sum().item<double>());                // padding keys get nothing
+        Assert.Equal(0.0, w.triu(1).abs().sum().item<float>());                        // causal: nothing from the future
+        Assert.Equal(0.0, w[1, .., .., 3..].abs().sum().item<float>());                // padding keys get nothing
         // the attention output is exactly these weights applied to the value heads, then W_o
         var h = block.ln1.forward(x);
         var v = block.attn.v_proj.forward(h).view(2, 5, 4, 4).transpose(1, 2);
@@ -97,7 +97,7 @@ public class ModelTests
         vit.eval();
         var images = randn(3, 1, 28, 28);
         var map = vit.class_token_attention(images);                                    // (3, 4, 4)
-        var last = vit.blocks[^1].attention_weights(vit.blocks[0].forward(vit.embed(images))).mean(1);
+        var last = vit.blocks[^1].attention_weights(vit.blocks[0].forward(vit.embed(images))).mean([1]);
         Assert.True(map.allclose(last[.., 0, 1..].reshape(3, 4, 4), 1e-6, 1e-7));
         Assert.True((map.sum(new long[] { 1, 2 }) + last[.., 0, 0]).allclose(ones(3), 1e-5, 1e-6), "patches plus the class token itself: 1");
 
@@ -108,7 +108,7 @@ public class ModelTests
         var cross = s2s.cross_attention_weights(src, tgt);                              // (2, 2, 3, 4)
         Assert.Equal(new long[] { 2, 2, 3, 4 }, cross.shape);
         Assert.True(cross.sum(-1).allclose(ones(2, 2, 3), 1e-5, 1e-6));
-        Assert.Equal(0.0, cross[0, .., .., 3].abs().sum().item<double>());              // the padded source token
+        Assert.Equal(0.0, cross[0, .., .., 3].abs().sum().item<float>());              // the padded source token
         // by hand: the last decoder block's queries (its input after causal self-attention, normalised) over the memory
         var memory = s2s.encode(src);
         var y = s2s.positions.forward(s2s.tgt_embed.forward(tgt) * Math.Sqrt(16));
@@ -161,8 +161,8 @@ public class ModelTests
             var loss = F.cross_entropy(model.forward(x).flatten(0, 1), y.flatten());
             loss.backward();
             opt.step();
-            if (step == 0) first = loss.item<double>();
-            last = loss.item<double>();
+            if (step == 0) first = loss.item<float>();
+            last = loss.item<float>();
         }
         Assert.True(last < first / 5, $"loss {first} -> {last}");
     }
@@ -212,7 +212,7 @@ public class ModelTests
             var l = F.cross_entropy(model.forward(src, tgtIn).flatten(0, 1), tgt.flatten(), ignore_index: 0);
             l.backward();
             opt.step();
-            loss = l.item<double>();
+            loss = l.item<float>();
         }
         model.eval();
         // sources of every length: each answer is the source reversed, then EOS, then padding once the sequence has

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Course.Compression;
 using Course.FineTuning;
-using Torch.Modules;
 
 namespace Models.Tests;
 

@@ -1,9 +1,3 @@
-global using Xunit;
-global using Torch;
-global using Course.Models;
-global using static Torch.torch;
-global using F = Torch.torch.nn.functional;
-
 namespace Models.Tests;
 
 /// <summary>Hand-written BPTT and RTRL equal autograd in float64 (chapter 3's claim).</summary>

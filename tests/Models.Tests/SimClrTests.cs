@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Course;
-using Torch.Modules;
 
 namespace Models.Tests;
 

@@ -104,7 +104,7 @@ public static class FashionMnist
         if (images.dim() != 3) throw new InvalidDataException($"{imagesPath} holds shape [{string.Join(", ", images.shape)}]; images must be [N, rows, columns].");
         if (labels.dim() != 1) throw new InvalidDataException($"{labelsPath} holds shape [{string.Join(", ", labels.shape)}]; labels must be [N].");
         if (images.size(0) != labels.size(0)) throw new InvalidDataException($"{imagesPath} holds {images.size(0)} images but {labelsPath} holds {labels.size(0)} labels.");
-        using var max = labels.max();
+        using var max = labels.max().to(int64);   // item<long> needs an int64 tensor in TorchSharp
         if (labels.numel() > 0 && max.item<long>() >= ClassNames.Count) throw new InvalidDataException($"{labelsPath} holds label {max.item<long>()}; Fashion-MNIST labels are 0..{ClassNames.Count - 1}.");
     }
 

@@ -24,7 +24,6 @@ public sealed class VisualPromptTuning : nn.Module<Tensor, Tensor>
         var patch = vit.patch_embed.weight;                                  // (D, C, p, p)
         long d = patch.size(0), fanIn = patch.size(1) * patch.size(2) * patch.size(3);
         double bound = Math.Sqrt(6.0 / (fanIn + d));                         // the patch embedding's Xavier range
-        using var scope = NewDisposeScope();
         prompts = nn.Parameter(empty(new[] { deep ? vit.blocks.Count : 1, num_prompts, d }, dtype: patch.dtype, device: patch.device).uniform_(-bound, bound));
         RegisterComponents();
     }

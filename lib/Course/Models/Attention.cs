@@ -30,7 +30,14 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor>
     public Tensor forward(Tensor query, Tensor memory, Tensor? key_padding_mask = null, bool causal = false)
     {
         var (q, k, v) = (split_heads(q_proj.forward(query)), split_heads(k_proj.forward(memory)), split_heads(v_proj.forward(memory)));
-        var attended = F.scaled_dot_product_attention(q, k, v, keys_mask(key_padding_mask), training ? dropout : 0, causal);
+        var mask = keys_mask(key_padding_mask);
+        if (causal && mask is not null)
+        {
+            // TorchSharp's scaled_dot_product_attention takes a mask or is_causal, not both: the causal rule joins the mask
+            mask = mask.logical_and(ones(query.size(1), memory.size(1), dtype: @bool, device: query.device).tril());
+            causal = false;
+        }
+        var attended = F.scaled_dot_product_attention(q, k, v, mask, training ? dropout : 0, causal);
         return out_proj.forward(merge_heads(attended));
     }
 

@@ -31,8 +31,7 @@ public sealed class Clip : nn.Module
         text = new ClipTextEncoder(vocab, text_width, text_layers, text_heads, context_length);
         image_projection = nn.Linear(image_width, embed_dim, false);  // no bias
         text_projection = nn.Linear(text_width, embed_dim, false);  // no bias
-        using (var scope = NewDisposeScope())
-            logit_scale = nn.Parameter(tensor(Math.Log(1 / init_temperature)));
+        logit_scale = nn.Parameter(tensor(Math.Log(1 / init_temperature), float32));   // float32: TorchSharp makes a C# double float64
         RegisterComponents();
     }
 

@@ -21,7 +21,6 @@ public sealed class GroupNorm : nn.Module<Tensor, Tensor>
         if (num_groups < 1 || num_channels < 1 || num_channels % num_groups != 0)
             throw new ArgumentException($"{num_channels} channels cannot be split into {num_groups} equal groups.", nameof(num_groups));
         (this.num_groups, this.num_channels, this.eps) = (num_groups, num_channels, eps);
-        using var scope = NewDisposeScope();
         weight = nn.Parameter(ones(num_channels));
         bias = nn.Parameter(zeros(num_channels));
         RegisterComponents();

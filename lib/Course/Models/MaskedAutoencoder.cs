@@ -38,11 +38,8 @@ public sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor>
         in_channels = encoder.patch_embed.weight.size(1);
         long patch_pixels = patch_size * patch_size * in_channels;
         decoder_embed = nn.Linear(d_model, decoder_dim);
-        using (var scope = NewDisposeScope())
-        {
-            mask_token = nn.Parameter(randn(1, 1, decoder_dim) * 0.02);
-            decoder_pos_embed = nn.Parameter(randn(1, num_patches + 1, decoder_dim) * 0.02);
-        }
+        mask_token = nn.Parameter(randn(1, 1, decoder_dim).mul_(0.02));
+        decoder_pos_embed = nn.Parameter(randn(1, num_patches + 1, decoder_dim).mul_(0.02));
         decoder_blocks = nn.ModuleList(Enumerable.Range(0, (int)decoder_depth).Select(_ => new EncoderBlock(decoder_dim, decoder_heads, decoder_mlp_ratio * decoder_dim)).ToArray());
         decoder_norm = nn.LayerNorm(decoder_dim);
         decoder_pred = nn.Linear(decoder_dim, patch_pixels);

@@ -64,10 +64,10 @@ public sealed class TipAdapter : nn.Module<Tensor, Tensor>
             using (var low = y.min()) using (var high = y.max())
                 if (low.item<long>() < 0 || high.item<long>() >= classes)
                     throw new ArgumentException($"labels must lie in [0, {classes}) (one per row of the class weights), found {low.item<long>()}..{high.item<long>()}.", nameof(labels));
-            keys = nn.Parameter(F.normalize(features.detach(), dim: -1), requires_grad: false);
             values = F.one_hot(y, classes).to(features.dtype).to(features.device).DetachFromDisposeScope();
             this.class_weights = class_weights.detach().to(features.dtype).to(features.device).clone().DetachFromDisposeScope();
         }
+        keys = nn.Parameter(F.normalize(features.detach(), dim: -1), requires_grad: false);
         register_buffer(nameof(values), values);
         register_buffer(nameof(this.class_weights), this.class_weights);
         this.logit_scale = logit_scale;

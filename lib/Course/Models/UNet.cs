@@ -43,7 +43,6 @@ public sealed class UNet : nn.Module
         if (condition_dim > 0)
         {
             cond_proj = nn.Linear(condition_dim, e);
-            using var scope = NewDisposeScope();
             null_condition = nn.Parameter(zeros(condition_dim));
         }
         conv_in = nn.Conv2d(in_channels, c, 3, padding: 1);

@@ -29,7 +29,6 @@ public sealed class VanillaRnn : nn.Module
     {
         (this.input_size, this.hidden_size, this.output_size) = (input_size, hidden_size, output_size);
         double s = 1 / Math.Sqrt(hidden_size);
-        using var scope = NewDisposeScope();
         W_xh = nn.Parameter(empty(new[] { hidden_size, input_size }, dtype).uniform_(-s, s));
         W_hh = nn.Parameter(empty(new[] { hidden_size, hidden_size }, dtype).uniform_(-s, s));
         b_h = nn.Parameter(zeros(new[] { hidden_size }, dtype));
@@ -81,7 +80,7 @@ public sealed class VanillaRnn : nn.Module
             var da = dh * (1 - hs[t].square());                                // through tanh
             dW_xh.add_(da.t().matmul(xs[t - 1]));
             dW_hh.add_(da.t().matmul(hs[t - 1]));
-            db_h.add_(da.sum(0));
+            db_h.add_(da.sum(dim: 0));   // dim: 0, not sum(0): in TorchSharp a literal 0 picks sum(ScalarType? type)
             dh_next = da.matmul(W_hh);
         }
         return Keep(new RnnGradients(dW_xh, dW_hh, db_h, dW_hy, db_y));

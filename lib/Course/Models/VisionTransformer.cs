@@ -24,11 +24,10 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         this.patch_size = patch_size; this.dropout = dropout;
         num_patches = (image_size / patch_size) * (image_size / patch_size);
         patch_embed = nn.Conv2d(in_channels, d_model, patch_size, stride: patch_size);
-        using (var scope = NewDisposeScope())
-        {
-            cls_token = nn.Parameter(zeros(1, 1, d_model));
-            pos_embed = nn.Parameter(randn(1, num_patches + 1, d_model) * 0.02);
-        }
+        // parameters are made outside dispose scopes (TorchSharp would dispose them with the scope), from tensors they
+        // take over: in-place scaling leaves no temporary behind
+        cls_token = nn.Parameter(zeros(1, 1, d_model));
+        pos_embed = nn.Parameter(randn(1, num_patches + 1, d_model).mul_(0.02));
         blocks = nn.ModuleList(Enumerable.Range(0, (int)depth).Select(_ => new EncoderBlock(d_model, heads, mlp_ratio * d_model, dropout)).ToArray());
         norm = nn.LayerNorm(d_model);
         head = nn.Linear(d_model, num_classes);

@@ -40,7 +40,7 @@ public static class CheckpointPackaging
         using var scope = torch.NewDisposeScope();
         var dataOptions = model.DataOptions(data);
         using var module = model.Create(dataOptions);
-        module.load(source);   // names the file when the weights are of another architecture
+        Checkpoints.LoadWeights(module, source);   // names the file when the weights are of another architecture
         var options = new Dictionary<string, string>(dataOptions);
         foreach (var (key, value) in model.ChooseOptions(module, data, dataOptions)) options[key] = value;
         double whole = model.EvaluateSubset(module, data.Test, (int)data.Test.Count, options);

@@ -56,7 +56,7 @@ public static class Pretrained
         ArgumentNullException.ThrowIfNull(model);
         var manifest = Verify(name);
         var path = PathOf(name);
-        model.load(path);   // names the file when a tensor is missing, unexpected or of another shape
+        Checkpoints.LoadWeights(model, path);   // names the file when a tensor is missing, unexpected or of another shape
         return new PretrainedCheckpoint(manifest, path);
     }
 

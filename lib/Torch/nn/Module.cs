@@ -191,6 +191,13 @@ public static partial class torch
                 finally { foreach (var t in loaded.Values) t.Dispose(); }
             }
 
+            /// <summary>
+            /// TorchSharp.PyBridge's names for <see cref="save"/> and <see cref="load"/> (TorchSharp's own save and load
+            /// use a format of its own): code that saves and loads through these reads the same files on both bindings.
+            /// </summary>
+            public Module save_safetensors(string location) { save(location); return this; }
+            public Module load_safetensors(string location, bool strict = true) { load(location, strict); return this; }
+
             public virtual Module train(bool on = true) { foreach (var m in modules()) m.training = on; return this; }
             public Module eval() => train(false);
 

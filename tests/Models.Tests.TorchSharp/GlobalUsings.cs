@@ -1,0 +1,9 @@
+// The binding these tests are compiled against here: TorchSharp (tests/Models.Tests/GlobalUsings.cs names the course's).
+global using Xunit;
+global using TorchSharp;
+global using TorchSharp.Modules;
+global using Course.Models;
+global using static TorchSharp.torch;
+global using F = TorchSharp.torch.nn.functional;
+// TorchSharp has a GroupNorm layer of its own; the tests mean the course's
+global using GroupNorm = Course.Models.GroupNorm;
