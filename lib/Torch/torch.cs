@@ -61,6 +61,11 @@ public static partial class torch
             => input.norm(ord, dims ?? Enumerable.Range(0, (int)input.dim()).Select(d => (long)d).ToArray(), keepdim);
     }
 
+    /// <summary>How often each value 0, 1, … occurs in a 1-D tensor of non-negative integers, as TorchSharp and PyTorch
+    /// write it (weighted counts are not supported here).</summary>
+    public static Tensor bincount(Tensor input, Tensor? weights = null, long minlength = 0)
+        => weights is null ? input.bincount(minlength) : throw new NotSupportedException("bincount with weights: count with index_add_ or scatter_add_");
+
     public static bool is_floating_point(ScalarType dtype) => dtype.IsFloatingPoint();
     public static bool is_floating_point(Tensor input) => input.is_floating_point();
     public static bool is_grad_enabled() => N.ts_is_grad_enabled() != 0;

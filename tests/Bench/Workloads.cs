@@ -32,7 +32,7 @@ internal static class Workloads
         var model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10));
         var x = randn(256, 784);
         var y = randint(10, new long[] { 256 });
-        return Train("mlp_784", "MLP 784-512-512-10, batch 256, SGD", Train3(256.0 * (784 * 512 + 512 * 512 + 512 * 10)), double.NaN, model, x, y, optim.SGD(model.parameters(), lr: 0.1));
+        return Train("mlp_784", "MLP 784-512-512-10, batch 256, SGD", Train3(256.0 * (784 * 512 + 512 * 512 + 512 * 10)), double.NaN, model, x, y, optim.SGD(model.parameters(), learningRate: 0.1));
     }
 
     // (b) a small CNN on 28x28 images (batch 64, channels_last on both sides)

@@ -1,5 +1,4 @@
 using Course.Exercises;
-using Torch;
 
 namespace Course.Tests;
 

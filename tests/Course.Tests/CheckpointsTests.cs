@@ -1,6 +1,3 @@
-using Torch;
-using static Torch.torch;
-
 namespace Course.Tests;
 
 /// <summary>Checkpoints: what a chapter saves, a later chapter loads whole; a missing one is null, a wrong one an error.</summary>
@@ -48,7 +45,7 @@ public class CheckpointsTests : IDisposable
         var shippedModel = nn.Linear(4, 3);
         Directory.CreateDirectory(Pretrained.Folder);
         var shippedPath = Pretrained.PathOf("layer");
-        shippedModel.save(shippedPath);
+        shippedModel.save_safetensors(shippedPath);
         var runUtc = new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
         new PretrainedManifest("layer", "notebooks/xx.ipynb", "Linear(4, 3)", 15, "layer.safetensors", new FileInfo(shippedPath).Length,
             Pretrained.Sha256(shippedPath), "float32", "tiny", "layer", runUtc, "test_accuracy", [new Result("test_accuracy", 0.5, 1, "cpu")],

@@ -152,7 +152,7 @@ public sealed class ClipArtTests(ITestOutputHelper output)
         Assert.Equal(new long[] { 3, 32, 32 }, data.Train.Inputs.shape[1..]);
         long total = data.Train.Count + data.Validation.Count + data.Test.Count;
         Assert.Equal(DebianCounts.Values.Sum() - images.Failures.Count(f => DebianCounts.ContainsKey(f.File[..f.File.IndexOf('/')])), total);
-        using var testCounts = data.Test.Targets.bincount();
+        using var testCounts = bincount(data.Test.Targets);
         var perClass = testCounts.ToArray<long>();
         for (int c = 0; c < 12; c++)
             Assert.Equal(Math.Round(counts[data.ClassNames[c]] * 0.2), perClass[c]);

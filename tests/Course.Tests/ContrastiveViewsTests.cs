@@ -21,7 +21,7 @@ public sealed class ContrastiveViewsTests
         Assert.Equal(x.shape, b.shape);
         Assert.True(a.min().item<float>() >= 0 && a.max().item<float>() <= 1, "pixels left [0, 1]");
         // the two views of an image differ, and so do the views of different images
-        var perImage = (a - b).abs().flatten(1).mean(1);
+        var perImage = (a - b).abs().flatten(1).mean([1]);
         Assert.True(perImage.min().item<float>() > 1e-4, "some image got two identical views");
     }
 

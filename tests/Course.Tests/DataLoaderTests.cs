@@ -89,8 +89,8 @@ public sealed class DataLoaderTests
         int batches = 0;
         foreach (var (x, y) in new DataLoader(data, batchSize: 3, device: Device.CPU))
         {
-            Assert.Equal(Device.CPU, x.device);
-            Assert.Equal(Device.CPU, y.device);
+            Assert.Equal(DeviceType.CPU, x.device.type);
+            Assert.Equal(DeviceType.CPU, y.device.type);
             batches++;
         }
         Assert.Equal(2, batches);

@@ -383,7 +383,8 @@ public sealed class GenerativeScoresTests
             double self = FrechetInceptionDistance.Compute(a, a);
             var stats = FeatureStatistics.Of(a);
             double trace = Enumerable.Range(0, stats.Mean.Length).Sum(i => stats.Covariance[i, i]);
-            Assert.True(Math.Abs(self) <= 1e-12 * trace, $"FID of a set with itself is {self} (trace {trace})");
+            // rounding of the eigensolver: below 1e-12 of the trace with Debian's OpenBLAS, 3.0e-12 with TorchSharp's MKL
+            Assert.True(Math.Abs(self) <= 1e-11 * trace, $"FID of a set with itself is {self} (trace {trace})");
         }
     }
 

@@ -94,7 +94,7 @@ public sealed class FashionMnistTests
 
         // pixel values are bytes / 255
         using var max = data.Train.Inputs.max();
-        Assert.Equal(199 / 255.0, max.item<double>(), 6);
+        Assert.Equal(199 / 255.0, max.item<float>(), 6);
 
         // normalisation statistics come from the training split only
         var pixels = data.Train.Inputs.ToArray<float>().Select(v => (double)v).ToArray();
@@ -105,8 +105,8 @@ public sealed class FashionMnistTests
         using var normalised = data.Normalize(data.Train.Inputs);
         using var normalisedMean = normalised.mean();
         using var normalisedStd = normalised.std();
-        Assert.Equal(0, normalisedMean.item<double>(), 4);
-        Assert.Equal(1, normalisedStd.item<double>(), 4);
+        Assert.Equal(0, normalisedMean.item<float>(), 4);
+        Assert.Equal(1, normalisedStd.item<float>(), 4);
         using var back = data.Denormalize(normalised);
         Assert.True(back.allclose(data.Train.Inputs, atol: 1e-5));
 
@@ -179,13 +179,13 @@ public sealed class FashionMnistTests
         Assert.Equal(10, data.ClassNames.Count);
         using var min = data.Test.Inputs.min();
         using var max = data.Test.Inputs.max();
-        Assert.Equal(0, min.item<double>());
-        Assert.Equal(1, max.item<double>());
+        Assert.Equal(0, min.item<float>());
+        Assert.Equal(1, max.item<float>());
         // the test set is balanced: 1,000 of each class; train + validation hold 6,000 of each
-        using var testCounts = data.Test.Targets.bincount();
+        using var testCounts = bincount(data.Test.Targets);
         Assert.All(testCounts.ToArray<long>(), c => Assert.Equal(1000, c));
         using var all = torch.cat([data.Train.Targets, data.Validation.Targets]);
-        using var trainCounts = all.bincount();
+        using var trainCounts = bincount(all);
         Assert.All(trainCounts.ToArray<long>(), c => Assert.Equal(6000, c));
         // Fashion-MNIST's published pixel statistics (mean ≈ 0.286, std ≈ 0.353)
         Assert.InRange(data.Mean, 0.28, 0.29);

@@ -1,5 +1,4 @@
 using Course.Federated;
-using Torch.Modules;
 
 namespace Course.Tests;
 
@@ -43,13 +42,13 @@ public class FederatedAveragingTests
             clients.Add(new TensorDataset(x[start..(start + n)].clone(), y[start..(start + n)].clone()));
             start += n;
         }
-        using var federated = nn.Linear(4, 3).to(ScalarType.Float64) as Torch.Modules.Linear;
-        using var central = nn.Linear(4, 3).to(ScalarType.Float64) as Torch.Modules.Linear;
+        using var federated = nn.Linear(4, 3).to(ScalarType.Float64) as Linear;
+        using var central = nn.Linear(4, 3).to(ScalarType.Float64) as Linear;
         central!.load_state_dict(federated!.state_dict());
-        var fedavg = new FederatedAveraging(federated, clients, p => optim.SGD(p, lr: 0.5), localEpochs: 1, batchSize: 100, seed: 1);
+        var fedavg = new FederatedAveraging(federated, clients, p => optim.SGD(p, learningRate: 0.5), localEpochs: 1, batchSize: 100, seed: 1);
         var round = fedavg.Round();
         Assert.Equal([0, 1, 2], round.Clients);
-        using (var sgd = optim.SGD(central.parameters(), lr: 0.5))
+        using (var sgd = optim.SGD(central.parameters(), learningRate: 0.5))
         {
             sgd.zero_grad();
             using var loss = nn.functional.cross_entropy(central.forward(x), y);
@@ -69,7 +68,7 @@ public class FederatedAveragingTests
         using var y = randint(0, 2, [40]);
         var clients = Enumerable.Range(0, 10).Select(k => new TensorDataset(x[(4 * k)..(4 * k + 4)].clone(), y[(4 * k)..(4 * k + 4)].clone())).ToList();
         using var model = nn.Linear(2, 2);
-        var fedavg = new FederatedAveraging(model, clients, p => optim.SGD(p, lr: 0.1), clientFraction: 0.3, seed: 4);
+        var fedavg = new FederatedAveraging(model, clients, p => optim.SGD(p, learningRate: 0.1), clientFraction: 0.3, seed: 4);
         Assert.Equal(3, fedavg.ClientsPerRound);
         var seen = new HashSet<int>();
         for (int r = 0; r < 8; r++)
@@ -80,8 +79,8 @@ public class FederatedAveragingTests
             seen.UnionWith(round.Clients);
         }
         Assert.True(seen.Count >= 8, $"8 rounds of 3 out of 10 clients reached only {seen.Count} clients");
-        Assert.Throws<ArgumentOutOfRangeException>(() => new FederatedAveraging(model, clients, p => optim.SGD(p, lr: 0.1), clientFraction: 0));
-        Assert.Throws<ArgumentException>(() => new FederatedAveraging(model, [], p => optim.SGD(p, lr: 0.1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FederatedAveraging(model, clients, p => optim.SGD(p, learningRate: 0.1), clientFraction: 0));
+        Assert.Throws<ArgumentException>(() => new FederatedAveraging(model, [], p => optim.SGD(p, learningRate: 0.1)));
         foreach (var c in clients) c.Dispose();
     }
 

@@ -31,7 +31,7 @@ public sealed class FewShotTests
         var subsets = Enumerable.Range(0, 5).Select(seed => string.Join(",", FewShot.Sample(Labels, 2, seed).Order())).ToArray();
         Assert.Equal(5, subsets.Distinct().Count());
         // the tensor overload reads the same labels
-        using var labels = Torch.torch.tensor(Labels);
+        using var labels = tensor(Labels);
         Assert.Equal(FewShot.Sample(Labels, 3, seed: 4), FewShot.Sample(labels, 3, seed: 4));
     }
 

@@ -42,10 +42,10 @@ public sealed class OpenCvDigitsTests
         Assert.Equal(ScalarType.Float32, data.Train.Inputs.dtype);
         Assert.Equal(ScalarType.Int64, data.Train.Targets.dtype);
         Assert.Equal(OpenCvDigits.ClassNames, data.ClassNames);
-        using (var c = data.Train.Targets.bincount()) Assert.All(c.ToArray<long>(), v => Assert.Equal(350, v));
-        using (var c = data.Validation.Targets.bincount()) Assert.All(c.ToArray<long>(), v => Assert.Equal(50, v));
-        using (var c = data.Test.Targets.bincount()) Assert.All(c.ToArray<long>(), v => Assert.Equal(100, v));
-        using (var max = data.Train.Inputs.max()) Assert.InRange(max.item<double>(), 0.9, 1.0);
+        using (var c = bincount(data.Train.Targets)) Assert.All(c.ToArray<long>(), v => Assert.Equal(350, v));
+        using (var c = bincount(data.Validation.Targets)) Assert.All(c.ToArray<long>(), v => Assert.Equal(50, v));
+        using (var c = bincount(data.Test.Targets)) Assert.All(c.ToArray<long>(), v => Assert.Equal(100, v));
+        using (var max = data.Train.Inputs.max()) Assert.InRange(max.item<float>(), 0.9, 1.0);
         // the statistics come from the training split
         var train = data.Train.Inputs.ToArray<float>();
         double mean = train.Average(v => (double)v);

@@ -2,8 +2,11 @@
 global using Xunit;
 global using TorchSharp;
 global using TorchSharp.Modules;
+global using TorchSharp.PyBridge;
 global using Course.Models;
 global using static TorchSharp.torch;
 global using F = TorchSharp.torch.nn.functional;
 // TorchSharp has a GroupNorm layer of its own; the tests mean the course's
 global using GroupNorm = Course.Models.GroupNorm;
+// gradient checking, which TorchSharp lacks (tests/Shared/TorchSharpSupport.cs)
+global using autograd = Course.Testing.TorchSharpAutograd;

@@ -146,9 +146,9 @@ public class FineTuningTests
         Assert.DoesNotContain(vit.state_dict().Keys, k => k.Contains("lora_"));
         Assert.True((vit.forward(x) - adapted).abs().max().item<float>() < 1e-5);
 
-        vit.save(folder.File("merged.safetensors"));
+        vit.save_safetensors(folder.File("merged.safetensors"));
         var fresh = SmallVit(seed: 9);
-        fresh.load(folder.File("merged.safetensors"));                                         // strict: same names and shapes
+        fresh.load_safetensors(folder.File("merged.safetensors"));                                         // strict: same names and shapes
         fresh.eval();
         Assert.True((fresh.forward(x) - adapted).abs().max().item<float>() < 1e-5);
     }

@@ -10,8 +10,8 @@ public class ModelTests
         using (no_grad())
         {
             using var before = run(a);
-            a.save(path);
-            b.load(path);
+            a.save_safetensors(path);
+            b.load_safetensors(path);
             using var after = run(b);
             Assert.Equal(before.ToArray<float>(), after.ToArray<float>());
         }

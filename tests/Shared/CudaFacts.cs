@@ -1,3 +1,8 @@
+#if TORCHSHARP
+using torch = TorchSharp.torch;
+#else
+using torch = Torch.torch;
+#endif
 using Xunit;
 
 namespace Course.Testing;
@@ -7,8 +12,8 @@ public sealed class CudaFactAttribute : FactAttribute
 {
     public CudaFactAttribute()
     {
-        if (!Torch.torch.cuda.is_available())
-            Skip = $"needs a CUDA device; this machine has none (libtorch {Torch.torch.__version__}, cuda.is_available() = false)";
+        if (!torch.cuda.is_available())
+            Skip = $"needs a CUDA device; this machine has none (libtorch {torch.__version__}, cuda.is_available() = false)";
     }
 }
 
@@ -17,7 +22,7 @@ public sealed class NoCudaFactAttribute : FactAttribute
 {
     public NoCudaFactAttribute()
     {
-        if (Torch.torch.cuda.is_available())
-            Skip = $"checks the behaviour without a CUDA device; this machine has one (libtorch {Torch.torch.__version__}, cuda.is_available() = true)";
+        if (torch.cuda.is_available())
+            Skip = $"checks the behaviour without a CUDA device; this machine has one (libtorch {torch.__version__}, cuda.is_available() = true)";
     }
 }

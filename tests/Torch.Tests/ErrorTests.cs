@@ -125,7 +125,7 @@ public class ErrorTests
     public void BadArgumentsFailBeforeReachingLibtorch()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => nn.Dropout(1.5));
-        Assert.Throws<ArgumentException>(() => optim.SGD(Array.Empty<Parameter>(), lr: 0.1));
+        Assert.Throws<ArgumentException>(() => optim.SGD(Array.Empty<Parameter>(), learningRate: 0.1));
         using var m = nn.Linear(2, 2);
         Assert.Throws<ArgumentOutOfRangeException>(() => optim.Adam(m.parameters(), lr: -1));
     }

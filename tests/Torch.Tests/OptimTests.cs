@@ -25,7 +25,7 @@ public class OptimTests
             "sgd_momentum_wd" or "sgd_momentum_skip" => optim.SGD(p, lr, momentum: Arg("momentum", 0), dampening: Arg("dampening", 0), weight_decay: Arg("weight_decay", 0)),
             "sgd_nesterov" => optim.SGD(p, lr, momentum: Arg("momentum", 0), nesterov: true),
             "adam" or "adam_skip" => optim.Adam(p, lr),
-            "adam_wd" => optim.Adam(p, lr, betas: ((double)args["betas"]![0]!, (double)args["betas"]![1]!), eps: Arg("eps", 1e-8), weight_decay: Arg("weight_decay", 0)),
+            "adam_wd" => optim.Adam(p, lr, beta1: (double)args["betas"]![0]!, beta2: (double)args["betas"]![1]!, eps: Arg("eps", 1e-8), weight_decay: Arg("weight_decay", 0)),
             "adamw" or "adamw_skip" => optim.AdamW(p, lr, weight_decay: Arg("weight_decay", 0)),
             _ => throw new ArgumentException(name),
         };
@@ -80,8 +80,8 @@ public class OptimTests
         return name.Split('_')[0] switch
         {
             "sgd" => optim.SGD(p, lr, momentum: Arg("momentum", 0), dampening: Arg("dampening", 0), weight_decay: Arg("weight_decay", 0), nesterov: Flag("nesterov")),
-            "adam" => optim.Adam(p, lr, betas: Betas(), eps: Arg("eps", 1e-8), weight_decay: Arg("weight_decay", 0)),
-            "adamw" => optim.AdamW(p, lr, betas: Betas(), eps: Arg("eps", 1e-8), weight_decay: Arg("weight_decay", 0.01)),
+            "adam" => optim.Adam(p, lr, beta1: Betas().Item1, beta2: Betas().Item2, eps: Arg("eps", 1e-8), weight_decay: Arg("weight_decay", 0)),
+            "adamw" => optim.AdamW(p, lr, beta1: Betas().Item1, beta2: Betas().Item2, eps: Arg("eps", 1e-8), weight_decay: Arg("weight_decay", 0.01)),
             "adagrad" => optim.Adagrad(p, lr, lr_decay: Arg("lr_decay", 0), weight_decay: Arg("weight_decay", 0),
                                        initial_accumulator_value: Arg("initial_accumulator_value", 0), eps: Arg("eps", 1e-10)),
             "rmsprop" => optim.RMSprop(p, lr, alpha: Arg("alpha", 0.99), eps: Arg("eps", 1e-8), weight_decay: Arg("weight_decay", 0),
@@ -149,7 +149,7 @@ public class OptimTests
             Assert.Equal((1e-3, 0.9, 0.999, 1e-8, 0.0), (adam.lr, adam.beta1, adam.beta2, adam.eps, adam.weight_decay));
         using (var adamw = optim.AdamW(new[] { p }))
             Assert.Equal((1e-3, 0.9, 0.999, 1e-8, 0.01), (adamw.lr, adamw.beta1, adamw.beta2, adamw.eps, adamw.weight_decay));
-        using (var sgd = optim.SGD(new[] { p }, lr: 0.1))
+        using (var sgd = optim.SGD(new[] { p }, learningRate: 0.1))
             Assert.Equal((0.0, 0.0, 0.0, false), (sgd.momentum, sgd.dampening, sgd.weight_decay, sgd.nesterov));
         using (var adagrad = optim.Adagrad(new[] { p }))
             Assert.Equal((1e-2, 0.0, 0.0, 0.0, 1e-10), (adagrad.lr, adagrad.lr_decay, adagrad.weight_decay, adagrad.initial_accumulator_value, adagrad.eps));
@@ -194,7 +194,7 @@ public class OptimTests
         void Check(string name, Func<optim.Optimizer, optim.lr_scheduler.LRScheduler> make)
         {
             using var p = nn.Parameter(zeros(1));
-            using var opt = optim.SGD(new[] { p }, lr: 0.5);
+            using var opt = optim.SGD(new[] { p }, learningRate: 0.5);
             var sched = make(opt);
             foreach (var expected in Reference.Doubles(s[name]!))
             {

@@ -50,11 +50,19 @@ public class TorchSharpApiTests
     {
         using var scope = NewDisposeScope();
         var data = arange(0.0, 3.0);
+        var values = data.ToArray<float>();
         Parameter p = nn.Parameter(data);
         Assert.Equal("Torch.Modules", typeof(Parameter).Namespace);
         Assert.True(p.requires_grad);
-        Assert.False(nn.Parameter(data, requires_grad: false).requires_grad);
-        Assert.Equal(data.ToArray<float>(), p.ToArray<float>());
+        Assert.Equal(values, p.ToArray<float>());
+        // as in TorchSharp, the parameter takes the tensor over: the tensor it was made from is gone
+        Assert.True(data.IsInvalid);
+        Assert.False(nn.Parameter(zeros(2), requires_grad: false).requires_grad);
+        // two parameters from one tensor need a copy each, and then they do not share memory
+        var start = ones(2);
+        var (a, b) = (nn.Parameter(start.clone()), nn.Parameter(start.clone()));
+        using (no_grad()) a.add_(1.0);
+        Assert.Equal(new[] { 1f, 1f }, b.ToArray<float>());
         Assert.Throws<ArgumentNullException>(() => nn.Parameter(null!));
     }
 
@@ -87,7 +95,7 @@ public class TorchSharpApiTests
     public void TheLearningRateIsReadAndSetThroughParamGroups()
     {
         using var p = nn.Parameter(zeros(2));
-        using var opt = optim.SGD(new[] { p }, lr: 0.5);
+        using var opt = optim.SGD(new[] { p }, learningRate: 0.5);
         var group = Assert.Single(opt.ParamGroups);
         Assert.Equal(0.5, group.LearningRate);
         group.LearningRate = 0.125;

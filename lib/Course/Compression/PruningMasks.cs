@@ -90,7 +90,7 @@ public sealed class PruningMasks : IDisposable
             foreach (var (_, _, mask) in entries)
             {
                 using var kept = mask.sum();
-                removed += mask.numel() - kept.to(float64).item<double>();   // item<T> wants the tensor's own type in TorchSharp
+                removed += mask.numel() - kept.ToDouble();
                 total += mask.numel();
             }
             return removed / total;

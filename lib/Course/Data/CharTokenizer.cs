@@ -95,6 +95,9 @@ public sealed class CharTokenizer
     }
 
     /// <summary>The text of a 1-D tensor of ids.</summary>
+    /// <summary>As <see cref="Decode(IEnumerable{long})"/>, for an array (TorchSharp also converts arrays to tensors).</summary>
+    public string Decode(long[] ids) => Decode((IEnumerable<long>)ids);
+
     public string Decode(Tensor ids)
     {
         ArgumentNullException.ThrowIfNull(ids);

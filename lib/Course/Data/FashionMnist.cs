@@ -55,8 +55,8 @@ public static class FashionMnist
         var train = Examples(trainImages, trainLabels, trainIndex);
         var validation = Examples(trainImages, trainLabels, validationIndex);
         var test = new TensorDataset(Pixels(testImages.narrow(0, 0, testCount)), testLabels.narrow(0, 0, testCount).to(torch.int64));
-        double mean = train.Inputs.mean().item<double>();
-        double std = train.Inputs.std().item<double>();
+        double mean = train.Inputs.mean().ToDouble();
+        double std = train.Inputs.std().ToDouble();
         return new ImageClassificationData(train, validation, test, ClassNames, mean, std);
     }
 

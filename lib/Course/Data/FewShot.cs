@@ -38,6 +38,10 @@ public static class FewShot
     }
 
     /// <summary>The same for labels held in a 1-D integer tensor.</summary>
+    /// <summary>As <see cref="Sample(IReadOnlyList{long}, int, int, int?)"/>, for an array (TorchSharp also converts
+    /// arrays to tensors, so without this overload an array would fit both).</summary>
+    public static long[] Sample(long[] labels, int k, int seed, int? numClasses = null) => Sample((IReadOnlyList<long>)labels, k, seed, numClasses);
+
     public static long[] Sample(Tensor labels, int k, int seed, int? numClasses = null)
     {
         ArgumentNullException.ThrowIfNull(labels);

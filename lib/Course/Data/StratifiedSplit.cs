@@ -68,8 +68,8 @@ public static class StratifiedSplit
         var validation = Make(splits.Validation);
         var test = Make(splits.Test);
         if (train.Count < 2) throw new ArgumentException($"the training split holds {train.Count} examples; it needs at least 2 for a standard deviation.");
-        double mean = train.Inputs.mean().item<double>();
-        double std = train.Inputs.std().item<double>();
+        double mean = train.Inputs.mean().ToDouble();
+        double std = train.Inputs.std().ToDouble();
         return new ImageClassificationData(train, validation, test, classNames, mean, std);
     }
 }

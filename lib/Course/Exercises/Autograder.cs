@@ -68,7 +68,7 @@ public static class Autograder
         using var scope = torch.NewDisposeScope();
         var a = actual.detach().cpu().to(torch.float64);
         var b = expected.detach().cpu().to(torch.float64);
-        double gap = a.numel() == 0 ? 0 : (a - b).abs().max().item<double>();
+        double gap = a.numel() == 0 ? 0 : (a - b).abs().max().ToDouble();
         if (!(gap <= tolerance))
             throw new WrongAnswer($"{what}: the largest difference from the expected values is {Format(gap)} (allowed: {Format(tolerance)}).");
     }

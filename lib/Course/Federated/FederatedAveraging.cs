@@ -24,7 +24,7 @@ public sealed class FederatedAveraging
 
     /// <param name="model">the global model; after each round it holds w_{t+1}.</param>
     /// <param name="clients">each client's local data.</param>
-    /// <param name="optimizer">a fresh local optimizer per client and round (e.g. p => optim.SGD(p, lr: 0.05)).</param>
+    /// <param name="optimizer">a fresh local optimizer per client and round (e.g. p => optim.SGD(p, learningRate: 0.05)).</param>
     /// <param name="localEpochs">E, local passes over a client's data per round.</param>
     /// <param name="batchSize">B, the local minibatch size.</param>
     /// <param name="clientFraction">C, the fraction of clients sampled per round.</param>

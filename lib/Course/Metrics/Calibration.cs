@@ -79,7 +79,7 @@ public static class Calibration
         double Nll(double logT)
         {
             using var scope = torch.NewDisposeScope();
-            return torch.nn.functional.cross_entropy(z / Math.Exp(logT), t).item<double>();
+            return torch.nn.functional.cross_entropy(z / Math.Exp(logT), t).ToDouble();
         }
         double a = Math.Log(0.05), b = Math.Log(20), ratio = (Math.Sqrt(5) - 1) / 2;
         double x1 = b - ratio * (b - a), x2 = a + ratio * (b - a), f1 = Nll(x1), f2 = Nll(x2);

@@ -52,7 +52,7 @@ public sealed class ConfusionMatrix
         // pair (t, p) → bin t·C + p, counted in one pass on the device (the sum is taken in float64, exact here,
         // because the binding cannot add two int64 tensors)
         var bins = (t.to(torch.float64) * Classes + ids.to(torch.float64)).to(torch.int64);
-        var counts = bins.bincount(Classes * Classes).cpu().data<long>().ToArray();
+        var counts = bincount(bins, minlength: Classes * Classes).cpu().data<long>().ToArray();
         for (int i = 0; i < Classes; i++)
             for (int j = 0; j < Classes; j++)
                 _counts[i, j] += counts[i * Classes + j];

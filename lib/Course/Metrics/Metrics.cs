@@ -13,7 +13,7 @@ public static class Metrics
         using var equal = ids.eq(targets);
         using var asFloat = equal.to(torch.float64);
         using var mean = asFloat.mean();
-        return mean.item<double>();
+        return mean.ToDouble();
     }
 
     /// <summary>

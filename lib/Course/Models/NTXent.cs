@@ -45,6 +45,6 @@ public static class NTXent
         var u = F.normalize(cat([z1, z2]), dim: 1);
         var similarity = u.matmul(u.t()).masked_fill(eye(2 * n, dtype: @bool, device: u.device), double.NegativeInfinity);
         var positive = cat([arange(n, 2 * n, device: u.device), arange(0, n, device: u.device)]);
-        return similarity.argmax(1).eq(positive).to(float64).mean().item<double>();
+        return similarity.argmax(1).eq(positive).to(float64).mean().ToDouble();
     }
 }

@@ -76,7 +76,7 @@ public sealed class VanillaRnn : nn.Module
         for (long t = T; t >= 1; t--)
         {
             var dh = dy[t - 1].matmul(W_hy) + dh_next;                         // ∂L/∂h_t
-            dh_norms?.Add(dh.norm().item<double>());
+            dh_norms?.Add(dh.norm().ToDouble());
             var da = dh * (1 - hs[t].square());                                // through tanh
             dW_xh.add_(da.t().matmul(xs[t - 1]));
             dW_hh.add_(da.t().matmul(hs[t - 1]));

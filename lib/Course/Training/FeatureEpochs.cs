@@ -28,7 +28,7 @@ internal static class FeatureEpochs
                 loss.backward();
                 optimizer.step();
                 schedule.step();
-                total += loss.item<double>() * count;
+                total += loss.ToDouble() * count;
             }
             losses.Add(total / n);
         }

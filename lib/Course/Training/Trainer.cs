@@ -101,7 +101,7 @@ public sealed class Trainer
         Tensor loss;
         using (_backward is null ? null : no_grad()) loss = _batchLoss(batch);
         if (loss.numel() != 1) throw new InvalidOperationException($"the loss must be one number, not shape [{string.Join(", ", loss.shape)}] (reduce it with mean()).");
-        double value = loss.item<double>();
+        double value = loss.ToDouble();
         if (!double.IsFinite(value))
             throw new InvalidOperationException($"the loss became {value} at step {GlobalStep + 1}: training diverged. Lower the learning rate, or clip gradients with MaxGradNorm.");
         if (_backward is null) loss.backward();
@@ -137,7 +137,7 @@ public sealed class Trainer
                     if (classification) correct += output.argmax(1).eq(batch.y).sum().item<long>();
                 }
                 else loss = _batchLoss(batch);
-                lossSum += loss.item<double>() * batch.Count;
+                lossSum += loss.ToDouble() * batch.Count;
                 examples += batch.Count;
             }
         }

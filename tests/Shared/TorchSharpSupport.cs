@@ -1,4 +1,8 @@
-namespace Models.Tests;
+// Linked into the TorchSharp builds of the tests (tests/*.TorchSharp) only.
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Course.Testing;
 
 /// <summary>What the course's binding has beyond TorchSharp and the tests use: a tensor's elements as an array, and a
 /// module's parameter count.</summary>
@@ -19,14 +23,28 @@ internal static class TorchSharpSupport
     }
 
     public static long num_parameters(this nn.Module module) => module.parameters().Sum(p => p.numel());
+
+    extension(Tensor t)
+    {
+        /// <summary>The course's binding's name for TorchSharp's <c>IsInvalid</c>.</summary>
+        public bool IsDisposed => t.IsInvalid;
+        /// <summary>Tensors alive in this process (TorchSharp counts them as <c>TotalCount</c>).</summary>
+        public static long LiveCount => Tensor.TotalCount;
+    }
+
+    extension(Device)
+    {
+        /// <summary>The course's binding's <c>Device.CPU</c> (TorchSharp: <c>torch.CPU</c>).</summary>
+        public static Device CPU => torch.CPU;
+    }
 }
 
 /// <summary>
 /// Gradient checking, which the course's binding has as <c>torch.autograd.gradcheck</c> and TorchSharp does not: the same
-/// centred differences (ε = 1e-5, float64), the same relative error. Declared in the tests' namespace, it is what
-/// <c>autograd.gradcheck</c> in a test file means here.
+/// centred differences (ε = 1e-5, float64), the same relative error. The TorchSharp builds of the tests alias it as
+/// <c>autograd</c> (GlobalUsings.cs), so <c>autograd.gradcheck</c> in a test file means this there.
 /// </summary>
-internal static class autograd
+internal static class TorchSharpAutograd
 {
     public static Tensor numerical_grad(Func<Tensor> f, Tensor x, double eps = 1e-5)
     {
