@@ -123,7 +123,7 @@ throw new InvalidOperationException($"failed after allocating, total {total:F0}"
 
 TRAINING = """
 var model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 1));
-var opt = optim.SGD(model.parameters(), lr: 0.01);
+var opt = optim.SGD(model.parameters(), learningRate: 0.01);
 var x = torch.randn(64, 16); var y = torch.randn(64, 1);
 var p = Progress.Start(1_000_000, "training");
 int steps = 0;
