@@ -76,6 +76,7 @@ public class TorchSharpApiTests
             RegisterComponents();
         }
         public void AddLater() { later = nn.Linear(3, 1); RegisterComponents(); }
+        public void ReplaceLater() { later = nn.Linear(3, 2); RegisterComponents(); }
         public override Tensor forward(Tensor x) => first.forward(x);
     }
 
@@ -88,6 +89,11 @@ public class TorchSharpApiTests
         // a second call picks up fields set since, and does not register a field twice
         m.AddLater();
         Assert.Equal(new[] { "first.weight", "first.bias", "later.weight", "later.bias" }, m.named_parameters().Select(p => p.name));
+        // a field given another module is registered under its name once, with the new module
+        m.ReplaceLater();
+        Assert.Equal(new[] { "first.weight", "first.bias", "later.weight", "later.bias" }, m.named_parameters().Select(p => p.name));
+        Assert.Same(m.later, m.named_children().Single(c => c.name == "later").module);
+        Assert.Equal(2, m.later!.out_features);
         Assert.Equal("Linear", nn.Linear(1, 1).GetName());
     }
 

@@ -55,8 +55,19 @@ public static partial class torch
                         if (f.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() != null && !f.Name.Contains("BackingField")) continue;
                         var name = f.Name.StartsWith('<') ? f.Name[1..f.Name.IndexOf('>')] : f.Name;
                         var value = f.GetValue(this);
-                        if (value is Parameter p && !parameters_.Any(x => ReferenceEquals(x.p, p))) parameters_.Add((name, p));
-                        else if (value is Module m && !modules_.Any(x => ReferenceEquals(x.m, m))) modules_.Add((name, m));
+                        // a field seen before keeps its place and takes its current value (RegisterComponents scans again)
+                        if (value is Parameter p)
+                        {
+                            int at = parameters_.FindIndex(x => x.name == name);
+                            if (at >= 0) parameters_[at] = (name, p);
+                            else if (!parameters_.Any(x => ReferenceEquals(x.p, p))) parameters_.Add((name, p));
+                        }
+                        else if (value is Module m)
+                        {
+                            int at = modules_.FindIndex(x => x.name == name);
+                            if (at >= 0) modules_[at] = (name, m);
+                            else if (!modules_.Any(x => ReferenceEquals(x.m, m))) modules_.Add((name, m));
+                        }
                     }
             }
 
