@@ -34,7 +34,7 @@ public sealed class OnnxGraph
     public string Weight(string name, Tensor value)
     {
         using var scope = NewDisposeScope();
-        var data = value.detach().to(Device.CPU).to(float32).contiguous().data<float>();
+        var data = value.detach().to(Device.CPU).to(float32).contiguous().data<float>().ToArray();
         return Initializer(name, value.shape, data);
     }
 

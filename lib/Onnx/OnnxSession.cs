@@ -49,7 +49,7 @@ public sealed class OnnxSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         float[] data;
-        using (var scope = NewDisposeScope()) data = input.detach().to(Device.CPU).to(float32).contiguous().data<float>();
+        using (var scope = NewDisposeScope()) data = input.detach().to(Device.CPU).to(float32).contiguous().data<float>().ToArray();
         var (values, shape) = Run(data, input.shape);
         return tensor(values, shape);
     }

@@ -142,8 +142,9 @@ public partial class Tensor : IDisposable
         return result;
     }
 
-    /// <summary>Same as <see cref="ToArray{T}"/> (TorchSharp's name).</summary>
-    public T[] data<T>() where T : unmanaged => ToArray<T>();
+    /// <summary>The elements as TorchSharp's <c>data&lt;T&gt;()</c> gives them: <c>t.data&lt;float&gt;().ToArray()</c>
+    /// (one copy, converted to <typeparamref name="T"/> if needed), or indexed.</summary>
+    public TensorAccessor<T> data<T>() where T : unmanaged => new(ToArray<T>(), shape);
 
     /// <summary>The value of a one-element tensor.</summary>
     public T item<T>() where T : unmanaged

@@ -128,6 +128,21 @@ public class TorchSharpApiTests
     }
 
     [Fact]
+    public void DataGivesAnAccessorWhoseArrayIsItsOnlyCopy()
+    {
+        using var t = arange(0L, 6L).reshape(2, 3);
+        var a = t.data<long>();
+        Assert.Equal(6, a.Count);
+        Assert.Equal(5, a[1, 2]);                 // row-major indices
+        Assert.Equal(4, a[4]);                    // or one flat position
+        Assert.Same(a.ToArray(), a.ToArray());    // ToArray hands over the copy the accessor took, not a second one
+        Assert.Equal(new long[] { 0, 1, 2, 3, 4, 5 }, a);
+        Assert.Equal(new[] { 0.0, 1, 2, 3, 4, 5 }, t.data<double>().ToArray());   // converted, as ToArray<T> does
+        Assert.Throws<IndexOutOfRangeException>(() => a[1, 3]);
+        Assert.Throws<ArgumentException>(() => a[0, 0, 0]);
+    }
+
+    [Fact]
     public void FloatingPointIsAskedOfTensorsAndTypes()
     {
         using var f = zeros(1);
