@@ -1,13 +1,14 @@
 namespace Course;
 
 /// <summary>
-/// Trained weights that later chapters build on, artifacts/checkpoints/&lt;name&gt;.safetensors. A chapter's full run
+/// Trained weights that later chapters build on, artifacts/checkpoints/&lt;name&gt;.safetensors (artifacts/torchsharp/checkpoints/ on
+/// TorchSharp, <see cref="Backend"/>). A chapter's full run
 /// saves its model; a later chapter loads it when that chapter has run here in full mode, and says where it came from.
 /// </summary>
 public static class Checkpoints
 {
     /// <summary>The folder of the checkpoints.</summary>
-    public static string Folder => Path.Combine(CourseEnvironment.RequiredDirectory(CourseEnvironment.Root), "artifacts", "checkpoints");
+    public static string Folder => Path.Combine(Backend.Artifacts(CourseEnvironment.RequiredDirectory(CourseEnvironment.Root)), "checkpoints");
 
     /// <summary>Where the checkpoint <paramref name="name"/> lives (whether or not it exists).</summary>
     public static string PathOf(string name)

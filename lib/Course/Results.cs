@@ -22,13 +22,13 @@ public sealed record ChapterResults(string Chapter, DateTime RecordedUtc, IReadO
 }
 
 /// <summary>
-/// The results store, artifacts/results/&lt;chapter&gt;.json: chapters save their headline numbers in full mode only
+/// The results store, artifacts/results/&lt;chapter&gt;.json (artifacts/torchsharp/results/ on TorchSharp, <see cref="Backend"/>): chapters save their headline numbers in full mode only
 /// (fast-mode numbers are not results), read other chapters' numbers back, and the book lists them all.
 /// </summary>
 public static class Results
 {
     /// <summary>The folder of the results files.</summary>
-    public static string Folder => Path.Combine(RepositoryRoot(), "artifacts", "results");
+    public static string Folder => Path.Combine(Backend.Artifacts(RepositoryRoot()), "results");
 
     /// <summary>What <paramref name="chapter"/>'s last full run recorded, or null when it has not run in full mode here.</summary>
     public static ChapterResults? Load(string chapter)

@@ -3,19 +3,20 @@ using Course.Notebook;
 
 namespace Course.Notebook.Runner;
 
-/// <summary><c>exec nb.ipynb [--out path] [--fast] [--no-png]</c>: runs one notebook in this process.</summary>
+/// <summary><c>exec nb.ipynb [--out path] [--fast] [--no-png] [--torchsharp]</c>: runs one notebook in this process.</summary>
 public static class ExecCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
         string? notebook = null, output = null;
-        bool png = true;
+        bool png = true, torchsharp = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--fast": Environment.SetEnvironmentVariable("COURSE_FAST", "1"); break;
                 case "--no-png": png = false; break;
+                case "--torchsharp": torchsharp = true; break;
                 case "--out": output = i + 1 < args.Length ? args[++i] : throw new UsageException("--out needs a path."); break;
                 default:
                     if (args[i].StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"unknown option {args[i]}.");
@@ -27,10 +28,11 @@ public static class ExecCommand
         if (notebook is null) throw new UsageException("exec needs a notebook.");
         if (!notebook.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) || !File.Exists(notebook))
             throw new UsageException($"{notebook} is not an existing .ipynb file.");
-        output ??= RepoLayout.FromEnvironment().ExecutedCopyOf(notebook);
+        var layout = RepoLayout.FromEnvironment();
+        output ??= torchsharp ? Path.Combine(TorchSharpBackend.ExecutedNotebooks(layout), Path.GetFileName(notebook)) : layout.ExecutedCopyOf(notebook);
 
         Console.SetIn(TextReader.Null); // a headless run has no one to answer Console.ReadLine()
-        var result = await NotebookExecutor.RunAsync(notebook);
+        var result = await NotebookExecutor.RunAsync(notebook, torchsharp ? document => TorchSharpBackend.Switch(document, notebook) : null);
         if (png)
         {
             try { PngRenderer.Render(result.Document, PlotlyHtml.LocateScript()); }
@@ -45,6 +47,7 @@ public static class ExecCommand
             ["seconds"] = Math.Round(result.Elapsed.TotalSeconds, 2),
             ["fast"] = Environment.GetEnvironmentVariable("COURSE_FAST") == "1",
             ["succeeded"] = result.Succeeded,
+            ["backend"] = torchsharp ? "torchsharp" : "course",
         };
         result.Document.Save(output);
         if (!result.Succeeded)

@@ -7,12 +7,14 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
 usage: Course.Notebook.Runner <command> [options]
-  run  [notebook-or-folder ...] [--fast] [--no-book] [--no-png] [--out-dir folder] [--timeout-minutes 60]
+  run  [notebook-or-folder ...] [--fast] [--no-book] [--no-png] [--out-dir folder] [--timeout-minutes 60] [--torchsharp]
        execute the notebooks (default: every chapter in notebooks/), each in its own process, write executed copies
        to artifacts/notebooks/ (or --out-dir, which builds no book), then build the book in artifacts/book/.
        Stops at the first failing notebook (exit code 1).
-  exec <notebook.ipynb> [--out executed.ipynb] [--fast] [--no-png]
+  exec <notebook.ipynb> [--out executed.ipynb] [--fast] [--no-png] [--torchsharp]
        execute one notebook in this process (tests use it); exit code 1 when a cell fails.
+  --torchsharp: run on TorchSharp (the load line "../lib/course.csx" becomes "../lib/course.torchsharp.csx"; build
+       lib/Course.TorchSharp.Runtime first); executed copies go to artifacts/torchsharp/notebooks/, no book is built.
   student [notebook-or-folder ...] [--out artifacts/student] [--instructor-out artifacts/instructor]
        write student copies (exercise solutions replaced by stubs that throw NotImplementedException) and instructor
        copies (solutions kept), outputs cleared; --out notebooks turns this checkout into a students' copy.

@@ -4,7 +4,7 @@ using System.Reflection;
 namespace Course.Notebook.Runner;
 
 /// <summary>
-/// <c>run [notebook-or-folder ...] [--fast] [--no-book] [--no-png] [--out-dir folder] [--timeout-minutes m]</c>: the kit's main job. Each notebook runs in its
+/// <c>run [notebook-or-folder ...] [--fast] [--no-book] [--no-png] [--out-dir folder] [--timeout-minutes m] [--torchsharp]</c>: the kit's main job. Each notebook runs in its
 /// own process (<c>exec</c>), so native state, seeds and console settings never leak between chapters.
 /// </summary>
 public static class RunCommand
@@ -14,7 +14,7 @@ public static class RunCommand
         var layout = RepoLayout.FromEnvironment();
         var environment = CourseEnvironment.Values(); // checked before the first notebook, handed to each one's process
         var paths = new List<string>();
-        bool fast = Environment.GetEnvironmentVariable("COURSE_FAST") == "1", book = true, png = true;
+        bool fast = Environment.GetEnvironmentVariable("COURSE_FAST") == "1", book = true, png = true, torchsharp = false;
         string? outDir = null;
         var limit = TimeSpan.FromMinutes(60);
         for (int i = 0; i < args.Length; i++)
@@ -30,16 +30,19 @@ public static class RunCommand
                 case "--fast": fast = true; break;
                 case "--no-book": book = false; break;
                 case "--no-png": png = false; break;
+                case "--torchsharp": torchsharp = true; break;
                 default:
                     if (a.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"unknown option {a}.");
                     paths.Add(a);
                     break;
             }
         }
+        // on TorchSharp: executed copies in artifacts/torchsharp/notebooks/, and no book (it shows the course binding's runs)
+        if (torchsharp) { outDir ??= TorchSharpBackend.ExecutedNotebooks(layout); book = false; }
         var notebooks = Collect(paths.Count > 0 ? paths : [layout.Notebooks]);
         if (notebooks.Count == 0) throw new UsageException($"no notebooks found in {string.Join(", ", paths.DefaultIfEmpty(layout.Notebooks))}.");
 
-        Console.Out.WriteLine($"running {notebooks.Count} notebook{(notebooks.Count == 1 ? "" : "s")}{(fast ? " (fast mode)" : "")}");
+        Console.Out.WriteLine($"running {notebooks.Count} notebook{(notebooks.Count == 1 ? "" : "s")}{(fast ? " (fast mode)" : "")}{(torchsharp ? " on TorchSharp" : "")}");
         var timings = new List<(string, TimeSpan)>();
         foreach (var nb in notebooks)
         {
@@ -50,6 +53,7 @@ public static class RunCommand
             var childArgs = new List<string> { "exec", nb, "--out", copy };
             if (fast) childArgs.Add("--fast");
             if (!png) childArgs.Add("--no-png");
+            if (torchsharp) childArgs.Add("--torchsharp");
             int code = await RunChildAsync(childArgs, environment, fast, limit);
             clock.Stop();
             timings.Add((display, clock.Elapsed));

@@ -10,9 +10,15 @@ namespace Course.Notebook;
 /// </summary>
 public static class NotebookExecutor
 {
-    public static async Task<NotebookRunResult> RunAsync(string notebookPath, Action<string>? log = null, CancellationToken cancellationToken = default)
+    public static Task<NotebookRunResult> RunAsync(string notebookPath, Action<string>? log = null, CancellationToken cancellationToken = default) =>
+        RunAsync(notebookPath, prepare: null, log, cancellationToken);
+
+    /// <summary>Runs the notebook at <paramref name="notebookPath"/> after <paramref name="prepare"/> has changed the
+    /// loaded document (the runner's <c>--torchsharp</c> switches the first cell's load line).</summary>
+    public static async Task<NotebookRunResult> RunAsync(string notebookPath, Action<NotebookDocument>? prepare, Action<string>? log = null, CancellationToken cancellationToken = default)
     {
         var document = NotebookDocument.Load(notebookPath);
+        prepare?.Invoke(document);
         var full = Path.GetFullPath(notebookPath);
         using var session = new NotebookSession(new SessionOptions
         {

@@ -35,7 +35,7 @@ public class NnTests
         for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) manual += w[i * 3 + j] * pix[i * 4 + j];
         Near.Equal(manual, o[1 * 4 + 1], 1e-5);
         // a channels_last input gives the same numbers as NCHW through the functional op
-        var nchw = F.conv2d(img, conv.weight.contiguous(), conv.bias, padding: 1);
+        var nchw = F.conv2d(img, conv.weight.contiguous(), conv.bias, padding: [1]);
         Assert.True(nchw.allclose(y, 1e-5, 1e-5));
     }
 
@@ -62,11 +62,11 @@ public class NnTests
         var w64 = conv.weight.detach().to(float64).contiguous().requires_grad_();
         var b64 = conv.bias!.detach().to(float64).requires_grad_();
         var g64 = g.to(float64);
-        var y64 = F.conv2d(x64, w64, b64, stride, padding);
+        var y64 = F.conv2d(x64, w64, b64, [stride], [padding]);
         (y64 * g64).sum().backward();
         var xa = x64.detach().abs().requires_grad_();
         var wa = w64.detach().abs().requires_grad_();
-        var ya = F.conv2d(xa, wa, b64.detach().abs(), stride, padding);
+        var ya = F.conv2d(xa, wa, b64.detach().abs(), [stride], [padding]);
         (ya * g64.abs()).sum().backward();
 
         void Same(string what, Tensor actual, Tensor expected, Tensor size)

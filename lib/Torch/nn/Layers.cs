@@ -66,9 +66,9 @@ public sealed class Conv2d : Module<Tensor, Tensor>
         if (x.dim() == 4 && !x.is_cuda && !x.is_channels_last())
         {
             using var cl = x.channels_last();
-            return functional.conv2d(cl, weight, bias, stride, padding, dilation, groups);
+            return functional.conv2d(cl, weight, bias, [stride], [padding], [dilation], groups);
         }
-        return functional.conv2d(x, weight, bias, stride, padding, dilation, groups);
+        return functional.conv2d(x, weight, bias, [stride], [padding], [dilation], groups);
     }
 
     public override string extra_repr() => $"{in_channels}, {out_channels}, kernel_size=({kernel_size}, {kernel_size}), stride=({stride}, {stride})" + (padding != 0 ? $", padding=({padding}, {padding})" : "");

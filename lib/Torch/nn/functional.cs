@@ -11,11 +11,16 @@ public static partial class torch
         /// <summary>Stateless layers and losses (PyTorch's torch.nn.functional). Alias it: <c>using F = Torch.torch.nn.functional;</c></summary>
         public static class functional
         {
-            public enum Reduction { None = 0, Mean = 1, Sum = 2 }
-
             private static H Opt(Tensor? t) => t?.Handle ?? H.Null;
             private static Tensor New(Status status, IntPtr r) => Tensor.New(status, r);
             private static long[] Pair(long v) => new[] { v, v };
+            private static long[] Pair(long[]? v, long missing, string name) => v switch
+            {
+                null => Pair(missing),
+                { Length: 1 } => Pair(v[0]),
+                { Length: 2 } => v,
+                _ => throw new ArgumentException($"{name} takes one value or a (height, width) pair, not {v.Length} values.", name),
+            };
 
             // activations
             public static Tensor relu(Tensor x) => x.relu();
@@ -29,8 +34,10 @@ public static partial class torch
 
             // layers
             public static Tensor linear(Tensor x, Tensor weight, Tensor? bias = null) => New(N.ts_linear(x.Handle, weight.Handle, Opt(bias), out var r), r);
-            public static Tensor conv2d(Tensor x, Tensor weight, Tensor? bias = null, long stride = 1, long padding = 0, long dilation = 1, long groups = 1)
-                => New(N.ts_conv2d(x.Handle, weight.Handle, Opt(bias), Pair(stride), Pair(padding), Pair(dilation), groups, out var r), r);
+            /// <summary>2-D convolution with TorchSharp's signature: <c>strides</c>, <c>padding</c> and <c>dilation</c> are
+            /// (height, width) pairs, or one value for both (<c>strides: [2]</c>); null means 1, 0 and 1.</summary>
+            public static Tensor conv2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null, long[]? dilation = null, long groups = 1)
+                => New(N.ts_conv2d(input.Handle, weight.Handle, Opt(bias), Pair(strides, 1, nameof(strides)), Pair(padding, 0, nameof(padding)), Pair(dilation, 1, nameof(dilation)), groups, out var r), r);
             public static Tensor max_pool2d(Tensor x, long kernel_size, long? stride = null, long padding = 0)
                 => New(N.ts_max_pool2d(x.Handle, Pair(kernel_size), Pair(stride ?? kernel_size), Pair(padding), out var r), r);
             public static Tensor avg_pool2d(Tensor x, long kernel_size, long? stride = null, long padding = 0)

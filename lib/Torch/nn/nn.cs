@@ -7,6 +7,9 @@ public static partial class torch
     /// <summary>Layers by their PyTorch names: <c>nn.Linear(784, 128)</c>, <c>nn.Sequential(...)</c>.</summary>
     public static partial class nn
     {
+        /// <summary>How a loss reduces its per-element values (TorchSharp's <c>torch.nn.Reduction</c>).</summary>
+        public enum Reduction { None = 0, Mean = 1, Sum = 2 }
+
         /// <summary>A learnable tensor: <c>nn.Parameter(torch.zeros(3))</c> (the type is <see cref="Modules.Parameter"/>).</summary>
         public static Parameter Parameter(Tensor data, bool requires_grad = true) => new(data, requires_grad);
         public static Linear Linear(long in_features, long out_features, bool bias = true, Device? device = null) => new(in_features, out_features, bias, device);
