@@ -22,7 +22,11 @@ public static class TensorDisplay
     {
         ArgumentNullException.ThrowIfNull(t);
         if (t.IsInvalid) return MimeBundle.Text("tensor(<disposed>)");
+#if TORCHSHARP
+        var text = t.ToString(TorchSharp.TensorStringStyle.Numpy);   // TorchSharp's ToString() gives the shape, not the values
+#else
         var text = t.ToString();
+#endif
         var header = $"{t.dtype} [{string.Join(", ", t.shape)}] on {t.device}" + (t.requires_grad ? ", requires_grad" : "");
         var html = $"<div class=\"course-tensor\"><div style=\"color:#6e7781;font-size:12px\">{WebUtility.HtmlEncode(header)}</div>" +
                    $"<pre style=\"margin:2px 0\">{WebUtility.HtmlEncode(text)}</pre></div>";

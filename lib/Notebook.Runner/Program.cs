@@ -14,7 +14,8 @@ usage: Course.Notebook.Runner <command> [options]
   exec <notebook.ipynb> [--out executed.ipynb] [--fast] [--no-png] [--torchsharp]
        execute one notebook in this process (tests use it); exit code 1 when a cell fails.
   --torchsharp: run on TorchSharp (the load line "../lib/course.csx" becomes "../lib/course.torchsharp.csx"; build
-       lib/Course.TorchSharp.Runtime first); executed copies go to artifacts/torchsharp/notebooks/, no book is built.
+       lib/Course.TorchSharp.Runtime first); executed copies go to artifacts/torchsharp/notebooks/, no book is built;
+       run without notebooks runs the chapters whose metadata lists "torchsharp" in course_backends.
   student [notebook-or-folder ...] [--out artifacts/student] [--instructor-out artifacts/instructor]
        write student copies (exercise solutions replaced by stubs that throw NotImplementedException) and instructor
        copies (solutions kept), outputs cleared; --out notebooks turns this checkout into a students' copy.

@@ -40,6 +40,8 @@ public static class RunCommand
         // on TorchSharp: executed copies in artifacts/torchsharp/notebooks/, and no book (it shows the course binding's runs)
         if (torchsharp) { outDir ??= TorchSharpBackend.ExecutedNotebooks(layout); book = false; }
         var notebooks = Collect(paths.Count > 0 ? paths : [layout.Notebooks]);
+        // on TorchSharp, by default the chapters marked as running there (course_backends in their metadata)
+        if (torchsharp && paths.Count == 0) notebooks = notebooks.Where(TorchSharpBackend.Supports).ToList();
         if (notebooks.Count == 0) throw new UsageException($"no notebooks found in {string.Join(", ", paths.DefaultIfEmpty(layout.Notebooks))}.");
 
         Console.Out.WriteLine($"running {notebooks.Count} notebook{(notebooks.Count == 1 ? "" : "s")}{(fast ? " (fast mode)" : "")}{(torchsharp ? " on TorchSharp" : "")}");

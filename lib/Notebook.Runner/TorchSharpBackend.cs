@@ -15,6 +15,12 @@ public static class TorchSharpBackend
     /// <summary>Where executed copies of chapters run on TorchSharp go: artifacts/torchsharp/notebooks/.</summary>
     public static string ExecutedNotebooks(RepoLayout layout) => Path.Combine(layout.Artifacts, "torchsharp", "notebooks");
 
+    /// <summary>Whether a chapter is marked as running on TorchSharp: its metadata's <c>course_backends</c> lists
+    /// "torchsharp" (the chapters <c>run --torchsharp</c> runs when none is named; the tests run them there).</summary>
+    public static bool Supports(string notebook) =>
+        NotebookDocument.Load(notebook).Metadata["course_backends"] is System.Text.Json.Nodes.JsonArray backends
+        && backends.Any(b => (string?)b == "torchsharp");
+
     /// <summary>Changes the load line in every code cell that has it.</summary>
     /// <exception cref="UsageException">no code cell loads lib/course.csx, so there is nothing to switch.</exception>
     public static void Switch(NotebookDocument document, string name)

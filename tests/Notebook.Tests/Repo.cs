@@ -7,11 +7,12 @@ internal static class Repo
     public static string TestOutput => Path.Combine(Checkout.Artifacts, "test-notebooks");
 
     /// <summary>Executes one notebook with the runner in its own process (as CI does).</summary>
-    public static ChildProcess.Result Exec(string notebook, string output, bool fast = true, bool png = false, TimeSpan? timeout = null)
+    public static ChildProcess.Result Exec(string notebook, string output, bool fast = true, bool png = false, TimeSpan? timeout = null, bool torchsharp = false)
     {
         var args = new List<string> { Checkout.RunnerDll, "exec", notebook, "--out", output };
         if (fast) args.Add("--fast");
         if (!png) args.Add("--no-png");
+        if (torchsharp) args.Add("--torchsharp");
         return ChildProcess.Run("dotnet", args, timeout ?? TimeSpan.FromMinutes(15));
     }
 

@@ -156,4 +156,39 @@ public class TorchSharpApiTests
         t.Dispose();
         Assert.True(t.IsInvalid);
     }
+
+    [Fact]
+    public void OneElementTensorsConvertToNumbersWhateverTheirType()
+    {
+        using var loss = tensor(0.25f);                     // float32, as a loss is
+        Assert.Equal(0.25, loss.ToDouble());
+        Assert.Equal(0.25f, loss.ToSingle());
+        using var count = tensor(new long[] { 7 });
+        Assert.Equal(7L, count.ToInt64());
+        Assert.Equal(7, count.ToInt32());
+        Assert.Equal(7.0, count.ToDouble());
+        using var flag = tensor(new[] { true });
+        Assert.True(flag.ToBoolean());
+        using var two = zeros(2);
+        Assert.ThrowsAny<Exception>(() => two.ToDouble());   // not one element
+    }
+
+    [Fact]
+    public void ReductionIsInNnAndConv2dTakesTorchSharpsArrays()
+    {
+        using var x = tensor(new float[] { 1, 2, 3, 4 });
+        using var zero = zeros(4);
+        Assert.Equal(new float[] { 1, 4, 9, 16 }, nn.functional.mse_loss(x, zero, reduction: nn.Reduction.None).data<float>().ToArray());
+        Assert.Equal(30f, nn.functional.mse_loss(x, zero, reduction: nn.Reduction.Sum).ToSingle());
+
+        // a 4×4 image of 1..16 and a 2×2 kernel of ones: each output sums a 2×2 window (worked by hand)
+        using var image = arange(1, 17, dtype: float32).view(1, 1, 4, 4);
+        using var ones = torch.ones(1, 1, 2, 2);
+        Assert.Equal(new float[] { 14, 22, 46, 54 }, nn.functional.conv2d(image, ones, strides: [2]).data<float>().ToArray());
+        Assert.Equal(new float[] { 14, 22, 46, 54 }, nn.functional.conv2d(image, ones, strides: [2, 2]).data<float>().ToArray());
+        Assert.Equal(new long[] { 1, 1, 3, 2 }, nn.functional.conv2d(image, ones, strides: [1, 2]).shape);
+        Assert.Equal(new long[] { 1, 1, 5, 5 }, nn.functional.conv2d(image, ones, padding: [1]).shape);
+        var e = Assert.Throws<ArgumentException>(() => nn.functional.conv2d(image, ones, strides: [1, 1, 1]));
+        Assert.Contains("strides takes one value or a (height, width) pair, not 3 values", e.Message);
+    }
 }
