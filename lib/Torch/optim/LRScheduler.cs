@@ -51,20 +51,11 @@ public static partial class torch
                     public override double get_lr(long epoch) => base_lr * (start_factor + (end_factor - start_factor) * Math.Min(epoch, total_iters) / total_iters);
                 }
 
-                /// <summary>
-                /// Linear warm-up from 0 over warmup_steps, then cosine decay to min_lr at total_steps (the usual Transformer schedule):
-                /// lr = base · step / warmup_steps while step &lt; warmup_steps (0 at the start, base after warmup_steps steps), then
-                /// min_lr + (base − min_lr)(1 + cos(π (step − warmup_steps) / (total_steps − warmup_steps))) / 2, and min_lr from total_steps on.
-                /// As everywhere in PyTorch, step counts the scheduler's steps: the same values as PyTorch's LambdaLR with this factor.
-                /// </summary>
-                public sealed class WarmupCosineLR(Optimizer optimizer, long warmup_steps, long total_steps, double min_lr = 0) : LRScheduler(optimizer)
+                /// <summary>lr = base · lr_lambda(epoch): any schedule written as a factor of the base rate (PyTorch's and
+                /// TorchSharp's LambdaLR; the course's warm-up-then-cosine is one, <c>Course.Schedules.WarmupCosineLR</c>).</summary>
+                public sealed class LambdaLR(Optimizer optimizer, Func<int, double> lr_lambda) : LRScheduler(optimizer)
                 {
-                    public override double get_lr(long step)
-                    {
-                        if (step < warmup_steps) return base_lr * step / warmup_steps;
-                        double progress = Math.Min(1.0, (double)(step - warmup_steps) / Math.Max(1, total_steps - warmup_steps));
-                        return min_lr + (base_lr - min_lr) * (1 + Math.Cos(Math.PI * progress)) / 2;
-                    }
+                    public override double get_lr(long epoch) => base_lr * lr_lambda(checked((int)epoch));
                 }
             }
         }

@@ -33,7 +33,7 @@ public static partial class torch
             public static StepLR StepLR(Optimizer optimizer, long step_size, double gamma = 0.1) => new(optimizer, step_size, gamma);
             public static CosineAnnealingLR CosineAnnealingLR(Optimizer optimizer, long T_max, double eta_min = 0) => new(optimizer, T_max, eta_min);
             public static LinearLR LinearLR(Optimizer optimizer, double start_factor = 1.0 / 3, double end_factor = 1.0, long total_iters = 5) => new(optimizer, start_factor, end_factor, total_iters);
-            public static WarmupCosineLR WarmupCosineLR(Optimizer optimizer, long warmup_steps, long total_steps, double min_lr = 0) => new(optimizer, warmup_steps, total_steps, min_lr);
+            public static LambdaLR LambdaLR(Optimizer optimizer, Func<int, double> lr_lambda) => new(optimizer, lr_lambda);
         }
     }
 }
