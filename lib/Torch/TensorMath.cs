@@ -157,7 +157,6 @@ public partial class Tensor
     public Tensor sum(long dim, bool keepdim = false) => sum(new[] { dim }, keepdim);
     public Tensor sum(long[] dims, bool keepdim = false) => New(N.ts_sum_dims(Handle, dims, dims.Length, I(keepdim), out var r), r);
     public Tensor mean() => New(N.ts_mean(Handle, out var r), r);
-    public Tensor mean(long dim, bool keepdim = false) => mean(new[] { dim }, keepdim);
     public Tensor mean(long[] dims, bool keepdim = false) => New(N.ts_mean_dims(Handle, dims, dims.Length, I(keepdim), out var r), r);
     public Tensor max() => New(N.ts_max(Handle, out var r), r);
     public Tensor min() => New(N.ts_min(Handle, out var r), r);

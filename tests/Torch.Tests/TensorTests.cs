@@ -73,7 +73,7 @@ public class TensorTests
         using var a = tensor(new float[] { 1, 5, 3, 4, 2, 6 }, new long[] { 2, 3 });
         Assert.Equal(21f, a.sum().item<float>());
         Assert.Equal(new float[] { 9, 12 }, a.sum(1).ToArray<float>());
-        Assert.Equal(new float[] { 2.5f, 3.5f, 4.5f }, a.mean(0).ToArray<float>());
+        Assert.Equal(new float[] { 2.5f, 3.5f, 4.5f }, a.mean([0]).ToArray<float>());
         Assert.Equal(new long[] { 1, 2 }, a.argmax(1).ToArray<long>());
         var (vals, idx) = a.max(1);
         Assert.Equal(new float[] { 5, 6 }, vals.ToArray<float>());
