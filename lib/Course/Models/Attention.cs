@@ -228,10 +228,20 @@ public static class TransformerInit
     public static void Apply(nn.Module model)
     {
         using var _ = no_grad();
-        foreach (var m in model.modules())
+        foreach (var m in PreOrder(model))
         {
             if (m is Linear lin) { lin.weight.normal_(0, 0.02); lin.bias?.zero_(); }
             else if (m is Embedding emb) emb.weight.normal_(0, 0.02);
         }
+    }
+
+    // PyTorch's modules() order, the module itself and then each child's subtree in turn, written out because
+    // TorchSharp's modules() leaves the module itself out and lists the tree a level at a time: on both backends the
+    // same random numbers go to the same weights, and a bare Linear is initialised too
+    private static IEnumerable<nn.Module> PreOrder(nn.Module module)
+    {
+        yield return module;
+        foreach (var (_, child) in module.named_children())
+            foreach (var m in PreOrder(child)) yield return m;
     }
 }

@@ -43,8 +43,8 @@ public sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor>
         decoder_blocks = nn.ModuleList(Enumerable.Range(0, (int)decoder_depth).Select(_ => new EncoderBlock(decoder_dim, decoder_heads, decoder_mlp_ratio * decoder_dim)).ToArray());
         decoder_norm = nn.LayerNorm(decoder_dim);
         decoder_pred = nn.Linear(decoder_dim, patch_pixels);
+        RegisterComponents();          // before the initialisation: TorchSharp's ModuleList lists its blocks once registered
         TransformerInit.Apply(decoder_blocks); TransformerInit.Apply(decoder_embed); TransformerInit.Apply(decoder_pred);
-        RegisterComponents();
     }
 
     /// <summary>Images (B, C, H, W) → patches (B, N, p·p·C), patches in reading order, each patch's pixels row by row (channels last).</summary>
