@@ -9,6 +9,7 @@
 global using Torch;
 global using Torch.Modules;
 global using static Torch.torch;
+global using F = Torch.torch.nn.functional;
 global using Course;
 global using Course.Models;
 global using Course.Display;

@@ -8,6 +8,7 @@ global using TorchSharp;
 global using TorchSharp.Modules;
 global using static TorchSharp.torch;
 global using TorchSharp.PyBridge;
+global using F = TorchSharp.torch.nn.functional;
 global using Course;
 global using Course.Models;
 global using Course.Display;
