@@ -21,7 +21,9 @@ public class ResultsTests : IDisposable
         Assert.Empty(Results.All());
         var before = DateTime.UtcNow.AddSeconds(-2);
         var path = Results.Save("cnn", new[] { new Result("test_accuracy", 0.9258, 554.1234, "cpu"), new Result("resnet_test_accuracy", 0.9009, 108, "cpu") });
-        Assert.Equal(Path.Combine(_root.FullName, "artifacts", "results", "cnn.json"), path);
+        // a full run on TorchSharp keeps its results apart from the course binding's
+        var artifacts = Backend.Name == "torchsharp" ? Path.Combine("artifacts", "torchsharp") : "artifacts";
+        Assert.Equal(Path.Combine(_root.FullName, artifacts, "results", "cnn.json"), path);
         Results.Save("vit", new[] { new Result("test_accuracy", 0.8938, 870, "cpu") });
 
         var cnn = Results.Load("cnn")!;
