@@ -14,9 +14,6 @@ public static class TorchSharpRuntime
     private static readonly object Gate = new();
     private static string? _folder;
 
-    /// <summary>The folder the native libraries are loaded from (null until <see cref="Load"/>).</summary>
-    public static string? NativeFolder => _folder;
-
     /// <summary>Registers the resolver and loads libtorch; safe to call again.</summary>
     /// <exception cref="FileNotFoundException">the build folder holds no libLibTorchSharp (the project was not built).</exception>
     public static void Load()
