@@ -16,9 +16,10 @@ public class ChapterTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITestOu
     /// <summary>
     /// 00: text, display handles updated in place, progress; 05: training progress, attention heat maps, image grids;
     /// 12: every chart type the kit draws (curves, histograms, reliability diagrams), tables; 16: child processes (the
-    /// model server and the load test) under the kernel; 17 and 18: generated image grids and generated text.
+    /// model server and the load test) under the kernel. (17 and 18, generated image grids and text, were here too: their
+    /// executed copies showed no output kind or MIME type that these four lack, and they took three of CI's minutes.)
     /// </summary>
-    public static readonly string[] RoundTrip = ["00", "05", "12", "16", "17", "18"];
+    public static readonly string[] RoundTrip = ["00", "05", "12", "16"];
 
     public static TheoryData<string> Chapters()
     {
