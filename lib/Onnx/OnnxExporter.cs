@@ -253,9 +253,9 @@ public sealed class OnnxExporter
     // softmax(Q Kᵀ / √d_k) V per head, heads merged, then W_o
     private string EmitSelfAttention(MultiHeadAttention m, string x)
     {
-        long heads = m.heads, dk = m.q_proj.out_features / heads;
+        long heads = m.heads, dk = m.d_model / heads;
         var split = graph.Int64s("attn.split", [0, 0, heads, dk]);
-        string Heads(Linear proj, long[] perm)
+        string Heads(nn.Module proj, long[] perm)
             => graph.Node("Transpose", [graph.Node("Reshape", [Emit(proj, x), split], "split")], "heads", G.Ints("perm", perm));
         var q = Heads(m.q_proj, [0, 2, 1, 3]);          // (B, h, T, d_k)
         var kT = Heads(m.k_proj, [0, 2, 3, 1]);         // (B, h, d_k, T)

@@ -10,3 +10,5 @@ global using F = TorchSharp.torch.nn.functional;
 global using GroupNorm = Course.Models.GroupNorm;
 // gradient checking, which TorchSharp lacks (tests/Shared/TorchSharpSupport.cs)
 global using autograd = Course.Testing.TorchSharpAutograd;
+// PyTorch's get_submodule / set_submodule, which TorchSharp lacks (lib/Course.TorchSharp/SubmodulePaths.cs)
+global using static Course.SubmodulePaths;

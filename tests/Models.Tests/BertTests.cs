@@ -70,7 +70,7 @@ public class BertTests
         var inputs = tensor(new long[] { 3, 8, 5, 6, 8, 4, 4, 2 }, new long[] { 2, 4 });
         const long I = Course.MaskedLanguageModeling.IgnoreIndex;
         var labels = tensor(new long[] { I, 4, I, 5, 7, I, I, 1 }, new long[] { 2, 4 });
-        double error = autograd.gradcheck(() => bert.loss(inputs, labels), bert.head_transform.weight, bert.position_embed.weight, bert.blocks[0].attn.v_proj.weight);
+        double error = autograd.gradcheck(() => bert.loss(inputs, labels), bert.head_transform.weight, bert.position_embed.weight, ((Linear)bert.blocks[0].attn.v_proj).weight);
         Assert.True(error < 1e-4, $"relative error {error:E2}");
     }
 }

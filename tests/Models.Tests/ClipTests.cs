@@ -135,7 +135,7 @@ public class ClipTests
             ("visual.features[0].weight", firstConv.weight), ("visual.fc.weight", clip.visual.fc.weight),
             ("image_projection.weight", clip.image_projection.weight), ("text_projection.weight", clip.text_projection.weight),
             ("text.token_embed.weight", clip.text.token_embed.weight), ("text.position_embed.weight", clip.text.position_embed.weight),
-            ("text.blocks[0].mlp.fc1.weight", clip.text.blocks[0].mlp.fc1.weight), ("logit_scale", clip.logit_scale),
+            ("text.blocks[0].mlp.fc1.weight", ((Linear)clip.text.blocks[0].mlp.fc1).weight), ("logit_scale", clip.logit_scale),
         };
         var errors = checkedParameters.Select(p => (p.Name, Error: autograd.gradcheck(() => clip.loss(images, tokens), p.Parameter))).ToArray();
         Assert.True(errors.All(e => e.Error < 1e-4), "CLIP relative errors: " + string.Join(", ", errors.Select(e => $"{e.Name} {e.Error:E2}")));

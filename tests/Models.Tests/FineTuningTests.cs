@@ -73,7 +73,8 @@ public class FineTuningTests
         // A ~ N(0, 1/in): the standard deviation of 32 draws is near 1/4 (seeded: within 40%)
         var std = lora.lora_A.std().item<float>();
         Assert.InRange(std, 0.15f, 0.35f);
-        Assert.Equal(new[] { "weight", "bias", "lora_A", "lora_B" }, lora.named_parameters().Select(p => p.name));
+        Assert.Same(linear, lora.base_layer);
+        Assert.Equal(new[] { "lora_A", "lora_B", "base_layer.weight", "base_layer.bias" }, lora.named_parameters().Select(p => p.name));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LoRALinear(nn.Linear(4, 4), r: 0));
     }
 
@@ -90,6 +91,29 @@ public class FineTuningTests
         Assert.IsType<LoRALinear>(vit.blocks[1].attn.q_proj);
         Assert.IsType<Linear>(vit.blocks[1].attn.k_proj);
         Assert.True(Same(vit.forward(x), before));
+    }
+
+    [Fact]
+    public void InjectKeepsEveryLayerInItsPlaceAndRefusesAFieldTypedLinear()
+    {
+        using var scope = NewDisposeScope();
+        var vit = SmallVit();
+        var before = vit.named_modules().Select(m => m.name).ToList();
+        Lora.Inject(vit, new[] { "v_proj" }, r: 2);
+        // the LoRA layer sits where v_proj was, its base_layer under it, and the attention's children keep their order
+        // (named_modules' order differs between the backends: depth first here, a level at a time in TorchSharp)
+        var expected = before.SelectMany(n => n.EndsWith(".v_proj", StringComparison.Ordinal) ? new[] { n, n + ".base_layer" } : new[] { n });
+        Assert.Equal(expected.Order(StringComparer.Ordinal), vit.named_modules().Select(m => m.name).Order(StringComparer.Ordinal));
+        Assert.All(vit.blocks, b => Assert.Equal(new[] { "q_proj", "k_proj", "v_proj", "out_proj" }, b.attn.named_children().Select(c => c.name)));
+        var v = (LoRALinear)vit.get_submodule("blocks.1.attn.v_proj");
+        Assert.Same(v, vit.blocks[1].attn.v_proj);                                                  // the field the forward reads
+        Assert.Contains(v.lora_A, vit.parameters());
+        // the head is a field typed Linear: refused, naming it, and nothing else is replaced either
+        var e = Assert.Throws<ArgumentException>(() => Lora.Inject(vit, new[] { "q_proj", "head" }, r: 2));
+        Assert.Contains("'head'", e.Message);
+        Assert.Contains("Linear", e.Message);
+        Assert.All(vit.blocks, b => Assert.IsType<Linear>(b.attn.q_proj));
+        Assert.Equal(2, Lora.Layers(vit).Count());
     }
 
     [Fact]

@@ -182,7 +182,7 @@ public class MaskedAutoencoderTests
             // by element relative error: with small initial weights many weight entries have gradients of 1e-8..1e-10,
             // where centred differences alone give errors of 1e-3; the parameters here have sizeable gradients.)
             var error = autograd.gradcheck(() => mae.forward_all(images, noise).loss,
-                mae.encoder.patch_embed.bias!, mae.encoder.cls_token, mae.encoder.blocks[0].attn.v_proj.bias!, mae.encoder.norm.bias!,
+                mae.encoder.patch_embed.bias!, mae.encoder.cls_token, ((Linear)mae.encoder.blocks[0].attn.v_proj).bias!, mae.encoder.norm.bias!,
                 mae.mask_token, mae.decoder_pred.bias!);
             Assert.True(error < 1e-4, $"norm_pix_loss {normPix}: relative error {error:E2}");
         }

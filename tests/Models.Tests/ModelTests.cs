@@ -295,8 +295,8 @@ internal static class HandAttention
     {
         int B = (int)query.size(0), Tq = (int)query.size(1), T = (int)memory.size(1), D = (int)query.size(2), dk = D / heads;
         double[] xq = query.detach().contiguous().to(float64).ToArray<double>(), xk = memory.detach().contiguous().to(float64).ToArray<double>();
-        double[] Wq = attn.q_proj.weight.detach().contiguous().to(float64).ToArray<double>(), bq = attn.q_proj.bias!.detach().to(float64).ToArray<double>();
-        double[] Wk = attn.k_proj.weight.detach().contiguous().to(float64).ToArray<double>(), bk = attn.k_proj.bias!.detach().to(float64).ToArray<double>();
+        double[] Wq = ((Linear)attn.q_proj).weight.detach().contiguous().to(float64).ToArray<double>(), bq = ((Linear)attn.q_proj).bias!.detach().to(float64).ToArray<double>();
+        double[] Wk = ((Linear)attn.k_proj).weight.detach().contiguous().to(float64).ToArray<double>(), bk = ((Linear)attn.k_proj).bias!.detach().to(float64).ToArray<double>();
         bool[]? real = keep?.ToArray<bool>();
         double Project(double[] W, double[] bias, double[] x, int row, int o)
         {

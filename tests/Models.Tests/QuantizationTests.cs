@@ -170,22 +170,39 @@ public class QuantizationTests
     {
         using var scope = NewDisposeScope();
         manual_seed(13);
-        var mlp = new Mlp(20, 16, 8, 3);
+        var mlp = nn.Sequential(nn.Linear(20, 16), nn.ReLU(), nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 3));
         var x = randn(6, 20);
         mlp.eval();
         var fp32 = mlp.forward(x);
         long fp32Bytes = Quantization.StorageBytes(mlp);
         Assert.Equal(4L * (20 * 16 + 16 + 16 * 8 + 8 + 8 * 3 + 3), fp32Bytes);
         var names = Quantization.QuantizeDynamic(mlp);
-        Assert.Equal(new[] { "layers.0", "layers.1", "layers.2" }, names);
-        Assert.All(mlp.layers, l => Assert.IsType<DynamicQuantizedLinear>(l));
+        Assert.Equal(new[] { "0", "2", "4" }, names);
+        Assert.All(names, n => Assert.IsType<DynamicQuantizedLinear>(mlp.get_submodule(n)));
         // int8 weights (1 byte), a float32 scale and a float32 bias per output
         Assert.Equal((20 * 16 + 16 * 8 + 8 * 3) + 4L * 2 * (16 + 8 + 3), Quantization.StorageBytes(mlp));
         var int8 = mlp.forward(x);
-        double gap = (int8 - fp32).abs().max().item<float>(), size = fp32.abs().max().item<float>();
+        double gap = (int8 - fp32).abs().max().ToSingle(), size = fp32.abs().max().ToSingle();
         Assert.True(gap > 0 && gap < 0.05 * size, $"int8 outputs differ by {gap:g3} (outputs up to {size:g3})");
         Assert.Empty(Quantization.QuantizeDynamic(mlp));                             // nothing left to quantize
-        Assert.Contains("weight_scale", mlp.named_buffers().Select(b => b.name).First());
+        Assert.Equal(new[] { "0.weight_scale", "2.weight_scale", "4.weight_scale" }, mlp.named_buffers().Select(b => b.name));
+    }
+
+    [Fact]
+    public void AModelWhoseFieldsCannotHoldTheInt8LayerIsRefusedUnchanged()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(15);
+        var mlp = new Mlp(6, 4, 2);                       // its layers are a ModuleList<Linear>
+        var e = Assert.Throws<ArgumentException>(() => Quantization.QuantizeDynamic(mlp));
+        Assert.Contains("'layers.0'", e.Message);
+        Assert.Contains("ModuleList<Linear>", e.Message);
+        Assert.All(mlp.layers, l => Assert.IsType<Linear>(l));
+        Assert.All(mlp.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
+        // the ViT's head is a field typed Linear; its attention projections could take int8 layers, but none is replaced
+        var vit = new VisionTransformer(image_size: 28, patch_size: 7, d_model: 8, depth: 1, heads: 2, mlp_ratio: 2, dropout: 0);
+        Assert.Contains("'head'", Assert.Throws<ArgumentException>(() => Quantization.QuantizeDynamic(vit)).Message);
+        Assert.IsType<Linear>(vit.blocks[0].attn.q_proj);
     }
 
     [Fact]
@@ -196,7 +213,6 @@ public class QuantizationTests
         Assert.Contains("float32", Assert.Throws<ArgumentException>(() => q.forward(zeros(new long[] { 2, 10 }, float64))).Message);
         Assert.Contains("10 features", Assert.Throws<ArgumentException>(() => q.forward(zeros(2, 9))).Message);
         Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => q.forward(full(new long[] { 1, 10 }, double.NaN))).Message);
-        Assert.Throws<ArgumentException>(() => DynamicQuantizedLinear.from_float(q));
         Assert.Throws<ArgumentException>(() => Quantization.QuantizeDynamic(nn.Linear(3, 2)));
         // a LoRA layer would lose its update: refused, naming it
         manual_seed(14);

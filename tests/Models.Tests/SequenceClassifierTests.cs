@@ -68,7 +68,7 @@ public class SequenceClassifierTests
         var labels = tensor(new long[] { 1, 2, 0 });
         var attn = classifier.blocks[0].attn;
         var error = autograd.gradcheck(() => F.cross_entropy(classifier.forward(ids), labels),
-            classifier.head.weight, attn.v_proj.weight, classifier.blocks[1].ln1.weight!, classifier.position_embed.weight);
+            classifier.head.weight, ((Linear)attn.v_proj).weight, classifier.blocks[1].ln1.weight!, classifier.position_embed.weight);
         Assert.True(error < 1e-4, $"relative error {error:E2}");
     }
 

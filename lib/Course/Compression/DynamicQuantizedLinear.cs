@@ -10,26 +10,34 @@ namespace Course.Compression;
 /// (in_features · 255 · 127 &lt; 2²⁴) and in float64 otherwise (exact below 2⁵³), so it equals the int32 accumulation of an
 /// int8 kernel; the rescaling and bias are float64, then the result is float32. (This binding has no int8 matrix
 /// kernels, so the layer shows the arithmetic and the memory saving of int8, not its speed.)
-/// <para><see cref="Linear.weight"/> holds the int8 integers q_W (it is not trained), <see cref="weight_scale"/> the
+/// <para><see cref="weight"/> holds the int8 integers q_W (it is not trained), <see cref="weight_scale"/> the
 /// float32 scales s_o; <see cref="dequantized_weight"/> gives the float weights the layer effectively uses.</para>
 /// </summary>
-public sealed class DynamicQuantizedLinear : Linear
+public sealed class DynamicQuantizedLinear : nn.Module<Tensor, Tensor>
 {
+    /// <summary>The int8 weights q_W (out × in, not trained).</summary>
+    public readonly Parameter weight;
+    /// <summary>The float32 bias, if the float layer had one (not trained).</summary>
+    public readonly Parameter? bias;
     /// <summary>The per-output-channel scales s_o (float32, a buffer).</summary>
     public readonly Tensor weight_scale;
+    public long in_features => weight.size(1);
+    public long out_features => weight.size(0);
 
     private DynamicQuantizedLinear(Tensor q, Tensor scale, Tensor? bias)
-        : base(nn.Parameter(q, requires_grad: false), bias is null ? null : nn.Parameter(bias, requires_grad: false))
+        : base(nameof(DynamicQuantizedLinear))
     {
+        weight = nn.Parameter(q, requires_grad: false);
+        this.bias = bias is null ? null : nn.Parameter(bias, requires_grad: false);
         weight_scale = scale;
         register_buffer(nameof(weight_scale), scale);
+        RegisterComponents();
     }
 
     /// <summary>Quantizes a float layer's weights (the layer itself is left as it was; the bias is copied).</summary>
     public static DynamicQuantizedLinear from_float(Linear layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        if (layer is DynamicQuantizedLinear) throw new ArgumentException("this layer is already quantized", nameof(layer));
         if (!layer.weight.is_floating_point()) throw new ArgumentException($"a float layer is quantized, not one of {layer.weight.dtype}", nameof(layer));
         var (q, scale) = AffineQuantization.QuantizeWeight(layer.weight);
         Tensor? bias = null;
@@ -73,5 +81,7 @@ public sealed class DynamicQuantizedLinear : Linear
         }
     }
 
-    public override string extra_repr() => base.extra_repr() + ", dtype=qint8, qscheme=per_channel_symmetric, activations=quint8 per tensor (dynamic)";
+#if !TORCHSHARP // TorchSharp's modules have no extra_repr: there the description is the type's name
+    public override string extra_repr() => $"in_features={in_features}, out_features={out_features}, bias={bias is not null}, dtype=qint8, qscheme=per_channel_symmetric, activations=quint8 per tensor (dynamic)";
+#endif
 }

@@ -1,3 +1,5 @@
+using Course.Models;
+
 namespace Course.FineTuning;
 
 /// <summary>Puts LoRA layers into a model by name, and folds them back out.</summary>
@@ -11,9 +13,12 @@ public static class Lora
     /// </summary>
     public static IReadOnlyList<string> Inject(nn.Module model, IEnumerable<string> targets, long r, double lora_alpha = 1, double lora_dropout = 0)
     {
+        ArgumentNullException.ThrowIfNull(model);
         var patterns = targets.ToArray();
         if (patterns.Length == 0) throw new ArgumentException("name at least one target layer (e.g. \"q_proj\")", nameof(targets));
-        var layers = model.named_modules().Where(m => m.module is Linear && m.module is not LoRALinear).ToList();
+        // the linear layers, leaving out those already wrapped by a LoRA layer
+        var wrapped = Layers(model).Select(l => l.name + ".base_layer").ToHashSet();
+        var layers = model.named_modules().Where(m => m.module is Linear && !wrapped.Contains(m.name)).ToList();
         var chosen = new List<string>();
         foreach (var pattern in patterns)
         {
@@ -22,6 +27,7 @@ public static class Lora
                 throw new ArgumentException($"no linear layer of {model.GetType().Name} matches '{pattern}' (linear layers: {string.Join(", ", layers.Select(l => l.name).Take(12))}{(layers.Count > 12 ? ", ..." : "")})", nameof(targets));
             chosen.AddRange(hits.Where(h => !chosen.Contains(h)));
         }
+        foreach (var name in chosen) SubmoduleSlot.EnsureFits(model, name, typeof(LoRALinear));   // all or none
         foreach (var name in chosen)
             model.set_submodule(name, new LoRALinear((Linear)model.get_submodule(name), r, lora_alpha, lora_dropout));
         return chosen;
@@ -38,23 +44,19 @@ public static class Lora
     public static void Unmerge(nn.Module model) { foreach (var (_, l) in Layers(model)) l.unmerge(); }
 
     /// <summary>
-    /// Replaces every LoRA layer by a plain <see cref="Linear"/> holding W + ΔW: the model is again the architecture it was
-    /// before <see cref="Inject"/>, its state dict has no lora_ entries, and it saves as a plain checkpoint. The new layers
-    /// are trainable, as a freshly built layer is.
+    /// Folds every LoRA update into its weight and puts the wrapped <see cref="Linear"/> back in the LoRA layer's place,
+    /// holding W + ΔW: the model is again the architecture it was before <see cref="Inject"/>, its state dict has no lora_
+    /// entries, and it saves as a plain checkpoint. The layers are trainable again, as a freshly built layer is.
     /// </summary>
     public static void MergeAndUnload(nn.Module model)
     {
         foreach (var (name, l) in Layers(model).ToList())
         {
-            var plain = nn.Linear(l.in_features, l.out_features, l.bias is not null, l.weight.device);
-            using (no_grad()) using (var scope = NewDisposeScope())
-            {
-                plain.to(l.weight.dtype);
-                plain.weight.copy_(l.merged ? l.weight : l.weight + l.delta_weight());
-                plain.bias?.copy_(l.bias!);
-            }
-            model.set_submodule(name, plain);
-            l.lora_A.Dispose(); l.lora_B.Dispose(); l.weight.Dispose(); l.bias?.Dispose();   // the LoRA layer is gone with its weights
+            if (!l.merged) l.merge();
+            model.set_submodule(name, l.base_layer);
+            l.base_layer.weight.requires_grad = true;
+            if (l.base_layer.bias is not null) l.base_layer.bias.requires_grad = true;
+            l.lora_A.Dispose(); l.lora_B.Dispose();   // the LoRA layer is gone with its update
         }
     }
 }

@@ -6,7 +6,9 @@ namespace Course.Models;
 /// </summary>
 public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor>
 {
-    public readonly Linear q_proj, k_proj, v_proj, out_proj;
+    // typed as modules, not Linear: a LoRA layer or an int8 layer can take a projection's place (SubmoduleSlot)
+    public readonly nn.Module<Tensor, Tensor> q_proj, k_proj, v_proj, out_proj;
+    public long d_model { get; }
     public long heads { get; }
     public double dropout { get; }
 
@@ -14,7 +16,7 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor>
         : base(nameof(MultiHeadAttention))
     {
         if (d_model % heads != 0) throw new ArgumentException($"d_model ({d_model}) must be divisible by heads ({heads})");
-        this.heads = heads; this.dropout = dropout;
+        (this.d_model, this.heads, this.dropout) = (d_model, heads, dropout);
         q_proj = nn.Linear(d_model, d_model); k_proj = nn.Linear(d_model, d_model);
         v_proj = nn.Linear(d_model, d_model); out_proj = nn.Linear(d_model, d_model);
         RegisterComponents();
@@ -93,7 +95,7 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor>
 /// <summary>The position-wise feed-forward network: Linear(d, 4d) → GELU → Linear(4d, d) → dropout.</summary>
 public sealed class FeedForward : nn.Module<Tensor, Tensor>
 {
-    public readonly Linear fc1, fc2;
+    public readonly nn.Module<Tensor, Tensor> fc1, fc2;   // modules, not Linear: LoRA or int8 layers can take their place
     public double dropout { get; }
 
     public FeedForward(long d_model, long hidden, double dropout = 0)
