@@ -12,3 +12,5 @@ global using GroupNorm = Course.Models.GroupNorm;
 global using autograd = Course.Testing.TorchSharpAutograd;
 // PyTorch's get_submodule / set_submodule, which TorchSharp lacks (lib/Course.TorchSharp/SubmodulePaths.cs)
 global using static Course.SubmodulePaths;
+// the course binding's optimizer StateBytes (lib/Course.TorchSharp/OptimizerStateBytes.cs)
+global using static Course.OptimizerStateBytes;

@@ -22,12 +22,13 @@ public class TorchSharpChapterTests
 
     /// <summary>
     /// The chapters run here, of those marked as running on TorchSharp (course_backends in their metadata): the first
-    /// steps, the hand-written BPTT, and the two that found differences between the backends (07: the MAE's
-    /// initialisation; 12: a Sequential's items), under 3 minutes together, so that CI stays within its 30 minutes.
+    /// steps, the hand-written BPTT, the two that found differences between the backends (07: the MAE's
+    /// initialisation; 12: a Sequential's items) and LoRA's chapter (09: layers replaced by name, which TorchSharp has
+    /// no call for), about 3 minutes together, so that CI stays within its 30 minutes.
     /// <c>./course run --torchsharp --fast</c> runs every marked chapter (README, "Two backends").
     /// </summary>
     private static readonly string[] InSuite =
-        ["00-getting-started.ipynb", "01-training-basics.ipynb", "03-rnn.ipynb", "07-mae.ipynb", "12-evaluation-metrics.ipynb"];
+        ["00-getting-started.ipynb", "03-rnn.ipynb", "07-mae.ipynb", "09-finetune-vision.ipynb", "12-evaluation-metrics.ipynb"];
 
     public static TheoryData<string> Chapters() => new(InSuite);
 
@@ -40,7 +41,7 @@ public class TorchSharpChapterTests
     {
         var marked = Marked();
         Assert.All(InSuite, chapter => Assert.Contains(chapter, marked));
-        Assert.True(marked.Count >= 15, $"only {marked.Count} chapters are marked for TorchSharp: {string.Join(", ", marked)}");
+        Assert.True(marked.Count >= 17, $"only {marked.Count} chapters are marked for TorchSharp: {string.Join(", ", marked)}");
     }
 
     [TorchSharpTheory]

@@ -32,20 +32,6 @@ internal static class TorchSharpSupport
         public static long LiveCount => Tensor.TotalCount;
     }
 
-    extension(TorchSharp.Modules.OptimizerHelper optimizer)
-    {
-        /// <summary>
-        /// The course's binding's <c>StateBytes</c>: bytes of the optimizer's state tensors (Adam's two moments per
-        /// parameter), read from TorchSharp's per-parameter state objects.
-        /// </summary>
-        public long StateBytes => optimizer.state_dict().State
-            .SelectMany(state => state.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public)
-                .Where(f => f.FieldType == typeof(Tensor))
-                .Select(f => (Tensor?)f.GetValue(state)))
-            .Where(t => t is not null && !t.IsInvalid)
-            .Sum(t => t!.numel() * t.ElementSize);
-    }
-
     extension(Device)
     {
         /// <summary>The course's binding's <c>Device.CPU</c> (TorchSharp: <c>torch.CPU</c>).</summary>
