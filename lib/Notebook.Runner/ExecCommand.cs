@@ -29,7 +29,7 @@ public static class ExecCommand
         if (!notebook.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) || !File.Exists(notebook))
             throw new UsageException($"{notebook} is not an existing .ipynb file.");
         var layout = RepoLayout.FromEnvironment();
-        output ??= torchsharp ? Path.Combine(TorchSharpBackend.ExecutedNotebooks(layout), Path.GetFileName(notebook)) : layout.ExecutedCopyOf(notebook);
+        output ??= torchsharp ? Path.Combine(TorchSharpBackend.ExecutedNotebooks(layout.Artifacts), Path.GetFileName(notebook)) : layout.ExecutedCopyOf(notebook);
 
         Console.SetIn(TextReader.Null); // a headless run has no one to answer Console.ReadLine()
         var result = await NotebookExecutor.RunAsync(notebook, torchsharp ? document => TorchSharpBackend.Switch(document, notebook) : null);

@@ -38,7 +38,7 @@ public static class RunCommand
             }
         }
         // on TorchSharp: executed copies in artifacts/torchsharp/notebooks/, and no book (it shows the course binding's runs)
-        if (torchsharp) { outDir ??= TorchSharpBackend.ExecutedNotebooks(layout); book = false; }
+        if (torchsharp) { outDir ??= TorchSharpBackend.ExecutedNotebooks(layout.Artifacts); book = false; }
         var notebooks = Collect(paths.Count > 0 ? paths : [layout.Notebooks]);
         // on TorchSharp, by default the chapters marked as running there (course_backends in their metadata)
         if (torchsharp && paths.Count == 0) notebooks = notebooks.Where(TorchSharpBackend.Supports).ToList();

@@ -1,9 +1,6 @@
 using Course.Models;
 using Google.Protobuf;
 using Onnx;
-using Torch;
-using Torch.Modules;
-using static Torch.torch;
 using G = Course.Onnx.OnnxGraph;
 
 namespace Course.Onnx;
@@ -83,12 +80,12 @@ public sealed class OnnxExporter
     private static long[] OutputShape(nn.Module<Tensor, Tensor> model, long[] example_shape)
     {
         var modes = model.modules().Select(m => (module: m, m.training)).ToList();   // pre-order: parents first
-        var device = model.parameters().FirstOrDefault()?.device ?? Device.CPU;
+        var device = model.parameters().FirstOrDefault()?.device ?? CPU;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         model.eval();
         try { return model.forward(zeros([1, .. example_shape], device: device)).shape; }
-        catch (Exception e) when (e is TorchException or ArgumentException)
+        catch (Exception e) when (e is ArgumentException || e.GetType().Name is "TorchException" or "ExternalException")   // libtorch's errors, on either binding
         {
             throw new ArgumentException($"{model.GetType().Name} does not take inputs of shape (batch, {string.Join(", ", example_shape)}): {e.Message}", nameof(example_shape), e);
         }
@@ -106,18 +103,23 @@ public sealed class OnnxExporter
         EncoderBlock m => EmitBlock(m, x),
         FeedForward m => Emit(m.fc2, Gelu(Emit(m.fc1, x), tanh: false)),
         MultiHeadAttention m => EmitSelfAttention(m, x),
-        Sequential m => Enumerable.Range(0, m.Count).Aggregate(x, (h, i) => Emit(m[i], h)),
+        Sequential m => Enumerable.Range(0, m.Count).Aggregate(x, (h, i) => Emit((nn.Module)m[i], h)),
         Conv2d m => EmitConv(m, x),
         BatchNorm m => EmitBatchNorm(m, x),
         Linear m => EmitLinear(m, x),
         LayerNorm m => EmitLayerNorm(m, x),
         Dropout => x,
-        MaxPool2d m => Same(x, graph.Node("MaxPool", [x], "pool", G.Ints("kernel_shape", m.kernel_size, m.kernel_size),
-                                                             G.Ints("strides", m.stride, m.stride), Pads(m.padding))),
-        AvgPool2d m => Same(x, graph.Node("AveragePool", [x], "pool", G.Ints("kernel_shape", m.kernel_size, m.kernel_size),
-                                                                 G.Ints("strides", m.stride, m.stride), Pads(m.padding), G.Int("count_include_pad", 1))),
+        MaxPool2d m => Same(x, graph.Node("MaxPool", [x], "pool", G.Ints("kernel_shape", Both(m.kernel_size)),
+                                                             G.Ints("strides", Both(m.stride)), Pads(Both(m.padding)))),
+        AvgPool2d m => Same(x, graph.Node("AveragePool", [x], "pool", G.Ints("kernel_shape", Both(m.kernel_size)),
+                                                                 G.Ints("strides", Both(m.stride)), Pads(Both(m.padding)), G.Int("count_include_pad", 1))),
         Flatten m => EmitFlatten(m, x),
-        Lambda m => EmitActivation(m, x),
+#if TORCHSHARP // TorchSharp has a class per activation; the course's binding has one Lambda class named by its layer
+        ReLU or Tanh or Sigmoid or Identity => EmitActivation(module, module.GetType().Name, "", x),
+        GELU m => EmitActivation(m, "GELU", m.approximate == GELU.Approximate.tanh ? "approximate='tanh'" : "", x),
+#else
+        Lambda m => EmitActivation(m, m.Name, m.extra_repr(), x),
+#endif
         _ => throw Unsupported(module),
     };
 
@@ -125,13 +127,25 @@ public sealed class OnnxExporter
         => new($"ONNX export does not know the module type {module.GetType().FullName}{(detail is null ? "" : $" ({detail})")}. " +
                "Known: LeNet, VisionTransformer, Mlp, Sequential, Conv2d, BatchNorm1d/2d, Linear, LayerNorm, MaxPool2d, AvgPool2d, Flatten, Dropout, ReLU, GELU, Tanh, Sigmoid, Identity.");
 
-    private static AttributeProto Pads(long p) => G.Ints("pads", p, p, p, p);
+    // ONNX pads: the start of each axis, then the end of each
+    private static AttributeProto Pads(long[] p) => G.Ints("pads", p[0], p[1], p[0], p[1]);
+
+    // a window's size, stride, padding or dilation on both axes: one number in the course's binding, one per axis (or a
+    // single one for both) in TorchSharp
+    private static long[] Both(long v) => [v, v];
+    private static long[] Both(long[]? v) => v switch
+    {
+        null => throw new NotSupportedException("a convolution padded by mode ('same' or 'valid') rather than by size is not exported"),
+        [var a] => [a, a],
+        [_, _] => v,
+        _ => throw new NotSupportedException($"a 2-d window has two sizes, not {v.Length}"),
+    };
 
     // a value with the rank of another one
     private string Same(string like, string value) { rank[value] = rank[like]; return value; }
     private string Ranked(string value, int r) { rank[value] = r; return value; }
 
-    private string EmitActivation(Lambda m, string x) => (m.Name, m.extra_repr()) switch
+    private string EmitActivation(nn.Module m, string name, string detail, string x) => (name, detail) switch
     {
         ("ReLU", _) => Same(x, graph.Node("Relu", [x], "relu")),
         ("Tanh", _) => Same(x, graph.Node("Tanh", [x], "tanh")),
@@ -158,8 +172,8 @@ public sealed class OnnxExporter
         var inputs = new List<string> { x, graph.Weight("conv.weight", m.weight) };
         if (m.bias is not null) inputs.Add(graph.Weight("conv.bias", m.bias));
         return Same(x, graph.Node("Conv", [.. inputs], "conv",
-            G.Ints("kernel_shape", m.kernel_size, m.kernel_size), G.Ints("strides", m.stride, m.stride),
-            Pads(m.padding), G.Ints("dilations", m.dilation, m.dilation), G.Int("group", m.groups)));
+            G.Ints("kernel_shape", Both(m.kernel_size)), G.Ints("strides", Both(m.stride)),
+            Pads(Both(m.padding)), G.Ints("dilations", Both(m.dilation)), G.Int("group", m.groups)));
     }
 
     private string EmitBatchNorm(BatchNorm m, string x)

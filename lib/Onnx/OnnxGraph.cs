@@ -1,7 +1,5 @@
 using Google.Protobuf;
 using Onnx;
-using Torch;
-using static Torch.torch;
 
 namespace Course.Onnx;
 
@@ -34,7 +32,7 @@ public sealed class OnnxGraph
     public string Weight(string name, Tensor value)
     {
         using var scope = NewDisposeScope();
-        var data = value.detach().to(Device.CPU).to(float32).contiguous().data<float>().ToArray();
+        var data = value.detach().to(CPU).to(float32).contiguous().data<float>().ToArray();
         return Initializer(name, value.shape, data);
     }
 

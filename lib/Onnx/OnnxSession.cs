@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
-using Torch;
-using static Torch.torch;
 
 namespace Course.Onnx;
 
@@ -49,7 +47,7 @@ public sealed class OnnxSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         float[] data;
-        using (var scope = NewDisposeScope()) data = input.detach().to(Device.CPU).to(float32).contiguous().data<float>().ToArray();
+        using (var scope = NewDisposeScope()) data = input.detach().to(CPU).to(float32).contiguous().data<float>().ToArray();
         var (values, shape) = Run(data, input.shape);
         return tensor(values, shape);
     }

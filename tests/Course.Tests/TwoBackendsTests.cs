@@ -31,6 +31,29 @@ public class TwoBackendsTests
     }
 
     [Fact]
+    public void TheOnnxLibraryIsBuiltTwiceTheSameWay()
+    {
+        // lib/Onnx names its binding in GlobalUsings.cs only; lib/Onnx.TorchSharp compiles every other file against
+        // TorchSharp with its own copy of that file (the deployment chapter exports on either backend)
+        var onnx = Path.Combine(Checkout.Root, "lib", "Onnx");
+        var names = new Regex(@"^\s*(global\s+)?using\s+(static\s+)?(\w+\s*=\s*)?(Torch|TorchSharp)\b", RegexOptions.Multiline);
+        Assert.Empty(Directory.EnumerateFiles(onnx, "*.cs").Where(f => Path.GetFileName(f) != "GlobalUsings.cs" && names.IsMatch(File.ReadAllText(f))));
+        static string[] Usings(string path) => File.ReadAllLines(path).Where(l => l.StartsWith("global using")).Select(l => l.Trim()).ToArray();
+        Assert.Equal(Usings(Path.Combine(onnx, "GlobalUsings.cs")).Select(l => l.Replace("Torch", "TorchSharp")).Order(),
+                     Usings(Path.Combine(Checkout.Root, "lib", "Onnx.TorchSharp", "GlobalUsings.cs")).Order());
+        var project = XDocument.Load(Path.Combine(Checkout.Root, "lib", "Onnx.TorchSharp", "Course.Onnx.TorchSharp.csproj"));
+        var compile = project.Descendants("Compile").Single();
+        Assert.Equal(("../Onnx/**/*.cs", "../Onnx/GlobalUsings.cs"), (compile.Attribute("Include")!.Value, compile.Attribute("Exclude")!.Value));
+        var dll = Checkout.Built("Course.Onnx.TorchSharp", "Course.Onnx.TorchSharp.dll");
+        using var pe = new PEReader(File.OpenRead(dll));
+        var md = pe.GetMetadataReader();
+        var references = md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).ToList();
+        Assert.Contains("TorchSharp", references);
+        Assert.Contains("Course.TorchSharp", references);
+        Assert.DoesNotContain("Course.Torch", references);
+    }
+
+    [Fact]
     public void TheLibraryIsBuiltAgainstTorchSharpAsWell()
     {
         var dll = Checkout.Built("Course.TorchSharp", "Course.TorchSharp.dll");

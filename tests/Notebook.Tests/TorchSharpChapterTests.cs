@@ -1,3 +1,4 @@
+using Course.Notebook;
 using System.Text.Json.Nodes;
 
 namespace Notebook.Tests;
@@ -41,7 +42,7 @@ public class TorchSharpChapterTests
     {
         var marked = Marked();
         Assert.All(InSuite, chapter => Assert.Contains(chapter, marked));
-        Assert.True(marked.Count >= 17, $"only {marked.Count} chapters are marked for TorchSharp: {string.Join(", ", marked)}");
+        Assert.True(marked.Count >= 18, $"only {marked.Count} chapters are marked for TorchSharp: {string.Join(", ", marked)}");
     }
 
     [TorchSharpTheory]
@@ -98,6 +99,25 @@ public class TorchSharpChapterTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("has no line #load \"../lib/course.csx\", so --torchsharp has nothing to switch", run.Stderr);
         Assert.False(File.Exists(folder.File("out.ipynb")), "nothing is written when the switch is refused");
+    }
+
+    [Fact]
+    public void TheSwitchChangesTheCourseAndOnnxLoadLinesAndNothingElse()
+    {
+        var document = NotebookDocument.Parse(JsonNode.Parse("""
+            {"cells": [
+              {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": "#load \"../lib/course.csx\"\n#load \"../lib/onnx.csx\"\n#load \"../lib/serving.csx\""},
+              {"cell_type": "markdown", "metadata": {}, "source": "#load \"../lib/course.csx\""},
+              {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": "// #load \"../lib/onnx.csx\" is a comment here\n1 + 1"}],
+             "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+            """));
+        Course.Notebook.Runner.TorchSharpBackend.Switch(document, "test.ipynb");
+        Assert.Equal("#load \"../lib/course.torchsharp.csx\"\n#load \"../lib/onnx.torchsharp.csx\"\n#load \"../lib/serving.csx\"", document.Cells[0].Source);
+        Assert.Equal("#load \"../lib/course.csx\"", document.Cells[1].Source);
+        Assert.Equal("// #load \"../lib/onnx.csx\" is a comment here\n1 + 1", document.Cells[2].Source);
+        // every file the switched lines load exists
+        foreach (var file in new[] { "course.torchsharp.csx", "onnx.torchsharp.csx" })
+            Assert.True(File.Exists(Path.Combine(Checkout.Root, "lib", file)), file);
     }
 
     /// <summary>"stream, display_data(text/html text/plain), ..." for a cell's outputs.</summary>

@@ -10,6 +10,9 @@ public static class Env
     /// <summary>True when the chapter runs in fast mode (COURSE_FAST=1: small data, few steps).</summary>
     public static bool Fast => Environment.GetEnvironmentVariable("COURSE_FAST") == "1";
 
+    /// <summary>The checkout the kit runs from (COURSE_ROOT, set by ./course and the kernel): lib/, notebooks/, artifacts/.</summary>
+    public static string Root => CourseEnvironment.RequiredDirectory(CourseEnvironment.Root);
+
     /// <summary>
     /// True when model chapters load the weights their full run produced (checkpoints/, <see cref="Course.Pretrained"/>)
     /// instead of training them (COURSE_PRETRAINED=1). Those weights need the full data and the full model sizes, so
