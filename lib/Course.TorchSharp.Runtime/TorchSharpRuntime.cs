@@ -8,6 +8,7 @@ namespace Course;
 /// references shadow copies of the assemblies (no deps.json, no native files beside them), where TorchSharp's own search
 /// fails. <see cref="Load"/> resolves TorchSharp's native imports to this project's build folder (recorded when it was
 /// built), which holds this system's libtorch and libLibTorchSharp (on Debian 12 the patched copy; README, "Two backends").
+/// It then switches libtorch's oneDNN off (<see cref="OneDnn"/>; <c>COURSE_TORCHSHARP_ONEDNN=1</c> keeps it on).
 /// </summary>
 public static class TorchSharpRuntime
 {
@@ -32,6 +33,15 @@ public static class TorchSharpRuntime
             catch (InvalidOperationException) { }   // registered already in this process
             _folder = folder;
             TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);
+            // oneDNN's convolutions give wrong input gradients in this libtorch (Course.OneDnn): off, unless asked for
+            if (Environment.GetEnvironmentVariable("COURSE_TORCHSHARP_ONEDNN") != "1")
+            {
+                try { OneDnn.Enabled = false; }
+                catch (PlatformNotSupportedException e)
+                {
+                    Console.Error.WriteLine($"warning: {e.Message} Convolution input gradients may be wrong on TorchSharp here (README, \"Two backends\").");
+                }
+            }
         }
     }
 

@@ -4,6 +4,13 @@ using static TorchSharp.torch;
 
 namespace Course.Testing;
 
+/// <summary>The tests run on TorchSharp as the chapters do: with libtorch's oneDNN off (Course.OneDnn says why).</summary>
+internal static class TorchSharpOneDnnOff
+{
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void SwitchOff() => Course.OneDnn.Enabled = false;
+}
+
 /// <summary>What the course's binding has beyond TorchSharp and the tests use: a tensor's elements as an array, and a
 /// module's parameter count.</summary>
 internal static class TorchSharpSupport
