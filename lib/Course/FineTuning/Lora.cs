@@ -9,7 +9,9 @@ public static class Lora
     /// Replaces every <see cref="Linear"/> whose dotted name matches one of <paramref name="targets"/> by a
     /// <see cref="LoRALinear"/> over the same (now frozen) weights. A target matches a name that equals it or ends with
     /// "." + it ("q_proj" matches "blocks.3.attn.q_proj"), or a pattern with * ("blocks.5.*.v_proj"). Returns the names
-    /// replaced; a target that matches no linear layer is an error, so a typo cannot silently train nothing.
+    /// replaced; a target that matches no linear layer is an error, so a typo cannot silently train nothing. So is a
+    /// layer whose place cannot hold a LoRA layer (a field typed <see cref="Linear"/>; the library's Transformers type
+    /// their projections <c>nn.Module&lt;Tensor, Tensor&gt;</c>): every place is checked before any layer is replaced.
     /// </summary>
     public static IReadOnlyList<string> Inject(nn.Module model, IEnumerable<string> targets, long r, double lora_alpha = 1, double lora_dropout = 0)
     {
