@@ -14,20 +14,29 @@ public class TwoBackendsTests
 {
     private static string Library => Path.Combine(Checkout.Root, "lib", "Course");
 
+    private static readonly Regex NamesABinding = new(@"^\s*(global\s+)?using\s+(static\s+)?(\w+\s*=\s*)?(Torch|TorchSharp)\b", RegexOptions.Multiline);
+
+    private static string[] GlobalUsings(string path) => File.ReadAllLines(path).Where(l => l.StartsWith("global using")).Select(l => l.Trim()).ToArray();
+
+    // the assemblies a built project references, and the types it defines ("Namespace.Name")
+    private static (List<string> references, HashSet<string> types) Metadata(string project)
+    {
+        using var pe = new PEReader(File.OpenRead(Checkout.Built(project, project + ".dll")));
+        var md = pe.GetMetadataReader();
+        return (md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).ToList(),
+                md.TypeDefinitions.Select(h => md.GetTypeDefinition(h)).Select(t => $"{md.GetString(t.Namespace)}.{md.GetString(t.Name)}").ToHashSet());
+    }
+
     [Fact]
     public void OnlyGlobalUsingsNamesTheBinding()
     {
-        var names = new Regex(@"^\s*(global\s+)?using\s+(static\s+)?(\w+\s*=\s*)?(Torch|TorchSharp)\b", RegexOptions.Multiline);
         var offenders = Directory.EnumerateFiles(Library, "*.cs", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) != "GlobalUsings.cs" && names.IsMatch(File.ReadAllText(f)))
+            .Where(f => Path.GetFileName(f) != "GlobalUsings.cs" && NamesABinding.IsMatch(File.ReadAllText(f)))
             .Select(f => Path.GetRelativePath(Library, f)).ToList();
         Assert.True(offenders.Count == 0, $"these files name a binding in a using line; lib/Course/GlobalUsings.cs is the one place: {string.Join(", ", offenders)}");
-        var global = File.ReadAllText(Path.Combine(Library, "GlobalUsings.cs"));
-        var ours = File.ReadAllText(Path.Combine(Checkout.Root, "lib", "Course.TorchSharp", "GlobalUsings.cs"));
         // the two files say the same thing, one with Torch, the other with TorchSharp (and PyBridge, for safetensors)
-        static string[] Usings(string text) => text.Split('\n').Where(l => l.StartsWith("global using")).Select(l => l.Trim()).ToArray();
-        Assert.Equal(Usings(global).Select(l => l.Replace("Torch", "TorchSharp")).Append("global using TorchSharp.PyBridge;").Order(),
-                     Usings(ours).Order());
+        Assert.Equal(GlobalUsings(Path.Combine(Library, "GlobalUsings.cs")).Select(l => l.Replace("Torch", "TorchSharp")).Append("global using TorchSharp.PyBridge;").Order(),
+                     GlobalUsings(Path.Combine(Checkout.Root, "lib", "Course.TorchSharp", "GlobalUsings.cs")).Order());
     }
 
     [Fact]
@@ -36,18 +45,13 @@ public class TwoBackendsTests
         // lib/Onnx names its binding in GlobalUsings.cs only; lib/Onnx.TorchSharp compiles every other file against
         // TorchSharp with its own copy of that file (the deployment chapter exports on either backend)
         var onnx = Path.Combine(Checkout.Root, "lib", "Onnx");
-        var names = new Regex(@"^\s*(global\s+)?using\s+(static\s+)?(\w+\s*=\s*)?(Torch|TorchSharp)\b", RegexOptions.Multiline);
-        Assert.Empty(Directory.EnumerateFiles(onnx, "*.cs").Where(f => Path.GetFileName(f) != "GlobalUsings.cs" && names.IsMatch(File.ReadAllText(f))));
-        static string[] Usings(string path) => File.ReadAllLines(path).Where(l => l.StartsWith("global using")).Select(l => l.Trim()).ToArray();
-        Assert.Equal(Usings(Path.Combine(onnx, "GlobalUsings.cs")).Select(l => l.Replace("Torch", "TorchSharp")).Order(),
-                     Usings(Path.Combine(Checkout.Root, "lib", "Onnx.TorchSharp", "GlobalUsings.cs")).Order());
+        Assert.Empty(Directory.EnumerateFiles(onnx, "*.cs").Where(f => Path.GetFileName(f) != "GlobalUsings.cs" && NamesABinding.IsMatch(File.ReadAllText(f))));
+        Assert.Equal(GlobalUsings(Path.Combine(onnx, "GlobalUsings.cs")).Select(l => l.Replace("Torch", "TorchSharp")).Order(),
+                     GlobalUsings(Path.Combine(Checkout.Root, "lib", "Onnx.TorchSharp", "GlobalUsings.cs")).Order());
         var project = XDocument.Load(Path.Combine(Checkout.Root, "lib", "Onnx.TorchSharp", "Course.Onnx.TorchSharp.csproj"));
         var compile = project.Descendants("Compile").Single();
         Assert.Equal(("../Onnx/**/*.cs", "../Onnx/GlobalUsings.cs"), (compile.Attribute("Include")!.Value, compile.Attribute("Exclude")!.Value));
-        var dll = Checkout.Built("Course.Onnx.TorchSharp", "Course.Onnx.TorchSharp.dll");
-        using var pe = new PEReader(File.OpenRead(dll));
-        var md = pe.GetMetadataReader();
-        var references = md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).ToList();
+        var (references, _) = Metadata("Course.Onnx.TorchSharp");
         Assert.Contains("TorchSharp", references);
         Assert.Contains("Course.TorchSharp", references);
         Assert.DoesNotContain("Course.Torch", references);
@@ -56,13 +60,9 @@ public class TwoBackendsTests
     [Fact]
     public void TheLibraryIsBuiltAgainstTorchSharpAsWell()
     {
-        var dll = Checkout.Built("Course.TorchSharp", "Course.TorchSharp.dll");
-        using var pe = new PEReader(File.OpenRead(dll));
-        var md = pe.GetMetadataReader();
-        var references = md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).ToList();
+        var (references, types) = Metadata("Course.TorchSharp");
         Assert.Contains("TorchSharp", references);
         Assert.DoesNotContain("Course.Torch", references);
-        var types = md.TypeDefinitions.Select(h => md.GetTypeDefinition(h)).Select(t => $"{md.GetString(t.Namespace)}.{md.GetString(t.Name)}").ToHashSet();
         foreach (var model in new[] { "Course.Models.VisionTransformer", "Course.Models.CharTransformer", "Course.Models.ResNet", "Course.Models.Clip", "Course.Trainer" })
             Assert.Contains(model, types);
     }
@@ -77,10 +77,7 @@ public class TwoBackendsTests
         // TorchSharp 0.107.0 lacks, and the binding's optimizer StateBytes, which the fine-tuning chapters report
         Assert.Equal(new[] { "GlobalUsings.cs", "OneDnn.cs", "OptimizerStateBytes.cs", "SubmodulePaths.cs" },
                      Directory.EnumerateFiles(Path.Combine(Checkout.Root, "lib", "Course.TorchSharp"), "*.cs").Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        var dll = Checkout.Built("Course.TorchSharp", "Course.TorchSharp.dll");
-        using var pe = new PEReader(File.OpenRead(dll));
-        var md = pe.GetMetadataReader();
-        var types = md.TypeDefinitions.Select(h => md.GetTypeDefinition(h)).Select(t => $"{md.GetString(t.Namespace)}.{md.GetString(t.Name)}").ToHashSet();
+        var (_, types) = Metadata("Course.TorchSharp");
         foreach (var piece in new[] { "Course.FineTuning.LoRALinear", "Course.FineTuning.Lora", "Course.Compression.DynamicQuantizedLinear", "Course.Compression.Quantization", "Course.SubmodulePaths", "Course.OptimizerStateBytes", "Course.OneDnn" })
             Assert.Contains(piece, types);
     }
