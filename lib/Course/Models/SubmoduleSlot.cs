@@ -22,26 +22,31 @@ public static class SubmoduleSlot
     /// </summary>
     public static void EnsureFits(nn.Module model, string target, Type replacement)
     {
-        var (type, place) = Find(model, target);
+        var (_, type, place, _) = Find(model, target);
         if (!type.IsAssignableFrom(replacement))
             throw new ArgumentException($"'{target}' of {model.GetType().Name} is held by {place}, which cannot hold a {replacement.Name} " +
                                         $"(a field or list of type nn.Module<Tensor, Tensor>, or a Sequential, can)");
     }
 
-    private static (Type type, string place) Find(nn.Module model, string target)
+    /// <summary>
+    /// The place of the submodule at <paramref name="target"/>: its parent, the type a replacement must have, a
+    /// description for messages, and the parent's field that holds it (null in a Sequential or ModuleList, or when no
+    /// field does).
+    /// </summary>
+    internal static (nn.Module parent, Type type, string place, FieldInfo? field) Find(nn.Module model, string target)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(target);
         int dot = target.LastIndexOf('.');
         var parent = model.get_submodule(dot < 0 ? "" : target[..dot]);
         var child = model.get_submodule(target);
-        if (parent is Sequential) return (typeof(nn.Module<Tensor, Tensor>), "a Sequential");
+        if (parent is Sequential) return (parent, typeof(nn.Module<Tensor, Tensor>), "a Sequential", null);
         for (var t = parent.GetType(); t != null; t = t.BaseType)
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ModuleList<>)) return (t.GetGenericArguments()[0], $"a {Describe(t)}");
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ModuleList<>)) return (parent, t.GetGenericArguments()[0], $"a {Describe(t)}", null);
         for (var t = parent.GetType(); t != null && t != typeof(nn.Module); t = t.BaseType)
             foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-                if (ReferenceEquals(field.GetValue(parent), child)) return (field.FieldType, $"{parent.GetType().Name}.{field.Name}, a field of type {Describe(field.FieldType)}");
-        return (typeof(nn.Module), "no field (registered by name only)");
+                if (ReferenceEquals(field.GetValue(parent), child)) return (parent, field.FieldType, $"{parent.GetType().Name}.{field.Name}, a field of type {Describe(field.FieldType)}", field);
+        return (parent, typeof(nn.Module), "no field (registered by name only)", null);
     }
 
     private static string Describe(Type t) => t.IsGenericType ? $"{t.Name[..t.Name.IndexOf('`')]}<{string.Join(", ", t.GetGenericArguments().Select(Describe))}>" : t.Name;
