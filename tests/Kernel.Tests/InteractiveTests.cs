@@ -73,6 +73,61 @@ public class InteractiveTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITe
     }
 
     /// <summary>
+    /// The tool ships FSharp.Core 10.0 and loads it before the first cell; Plotly.NET 6.0.0 needs 10.1. Setup replaces
+    /// the tool's copy by the one the kit builds with, so the tool's is at least as new as the one Plotly.NET came with.
+    /// </summary>
+    [Fact]
+    public void TheToolsFSharpCoreIsAsNewAsTheOnePlotlyNetIsBuiltWith()
+    {
+        var tool = Path.Combine(Path.GetDirectoryName(JupyterEnvironment.InteractiveTool)!, ".store", "microsoft.dotnet-interactive");
+        var toolCopies = Directory.GetFiles(tool, "FSharp.Core.dll", SearchOption.AllDirectories);
+        Assert.Single(toolCopies);
+        var kits = Path.Combine(Path.GetDirectoryName(Checkout.Built("Course.Display.PlotlyNet", "Course.Display.PlotlyNet.dll"))!, "FSharp.Core.dll");
+        var toolVersion = System.Reflection.AssemblyName.GetAssemblyName(toolCopies[0]).Version!;
+        var kitVersion = System.Reflection.AssemblyName.GetAssemblyName(kits).Version!;
+        Assert.True(kitVersion >= new Version(10, 1), $"the kit builds Plotly.NET with FSharp.Core {kitVersion}, expected 10.1 or later");
+        Assert.True(toolVersion >= kitVersion, $"dotnet-interactive's FSharp.Core is {toolVersion}, older than the {kitVersion} Plotly.NET needs; './course setup' replaces it");
+    }
+
+    /// <summary>A Plotly.NET chart as a cell's value draws in .NET Interactive as it does in the course kernel: HTML with the kit's plotly.js.</summary>
+    [Fact]
+    public void PlotlyNetChartDrawsThere()
+    {
+        var folder = Path.Combine(Repo.TestOutput, "interactive");
+        Directory.CreateDirectory(folder);
+        var notebook = Path.Combine(folder, "plotly-net.ipynb");
+        var executed = Path.Combine(folder, "plotly-net.executed.ipynb");
+        if (File.Exists(executed)) File.Delete(executed);
+        var cells = new JsonArray(
+            Code($"#load \"{Path.Combine(Checkout.Root, "lib", "course.csx")}\""),
+            Code("using PlotlyChart = Plotly.NET.CSharp.Chart;\nPlotlyChart.Line<int, double, string>(x: new[] { 0, 1, 2 }, y: new[] { 1.0, 4.0, 9.0 }, Name: \"squares\")"));
+        var root = new JsonObject
+        {
+            ["cells"] = cells, ["nbformat"] = 4, ["nbformat_minor"] = 4,
+            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = "csharp-course-interactive", ["display_name"] = ".NET Interactive C# (course)", ["language"] = "C#" } },
+        };
+        File.WriteAllText(notebook, root.ToJsonString());
+
+        var nbconvert = jupyter.Python(
+            ["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=csharp-course-interactive",
+             "--ExecutePreprocessor.timeout=300", "--output-dir", folder, "--output", "plotly-net.executed", notebook],
+            TimeSpan.FromMinutes(5), cwd: Checkout.Root);
+        Assert.True(nbconvert.ExitCode == 0 && File.Exists(executed), $"a Plotly.NET chart failed in .NET Interactive:\n{nbconvert}");
+        var outputs = JsonNode.Parse(File.ReadAllText(executed))!["cells"]![1]!["outputs"]!.AsArray().OfType<JsonObject>().ToList();
+        var result = Assert.Single(outputs, o => o["output_type"]!.GetValue<string>() == "execute_result");
+        var html = Text(result["data"]!.AsObject(), "text/html");
+        Assert.NotNull(html);
+        Assert.Contains("Plotly.newPlot", html, StringComparison.Ordinal);
+        Assert.Contains("squares", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(outputs, o => o["output_type"]!.GetValue<string>() == "error");
+    }
+
+    private static JsonObject Code(string source) => new()
+    {
+        ["cell_type"] = "code", ["metadata"] = new JsonObject(), ["execution_count"] = null, ["outputs"] = new JsonArray(), ["source"] = source,
+    };
+
+    /// <summary>
     /// Per code cell: its output kinds and MIME types, as <see cref="OutputShape"/> gives them, after three differences
     /// that are .NET Interactive's and not the kit's: its own bootstrap script (one HTML output in the first cell), JSON
     /// MIME types (it hands every value on as a string, so the kit sends the text forms only), and an HTML form that is
