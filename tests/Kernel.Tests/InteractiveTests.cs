@@ -6,7 +6,7 @@ namespace Kernel.Tests;
 /// <summary>
 /// .NET Interactive (the dotnet-interactive tool that ./course setup installs) as the chapters' second home: its
 /// kernelspec listens on loopback only, and chapters executed in it through nbconvert show what the course kernel shows
-/// (the same outputs with the same MIME types, drawn by the kit's formatters and offline plotly.js), at a similar size.
+/// (the same outputs with the same MIME types and, where no duration is printed, the same values, drawn by the kit's formatters and offline plotly.js), at a similar size.
 /// </summary>
 [Collection("jupyter")]
 public class InteractiveTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITestOutputHelper log)
@@ -70,7 +70,36 @@ public class InteractiveTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITe
         log.WriteLine($"notebooks/{chapter}: {nbconvert.Elapsed.TotalSeconds:F1} s and {interactiveBytes / 1e6:F2} MB in .NET Interactive; " +
                       $"runner {runner.Elapsed.TotalSeconds:F1} s and {runnerBytes / 1e6:F2} MB");
         Assert.True(interactiveBytes <= 2 * runnerBytes, $"the chapter executed in .NET Interactive is {interactiveBytes} bytes, the runner's {runnerBytes}");
+
+        // the values too: what each cell printed and returned, as text, is the same (seeded), except where it reports a duration
+        var printed = Printed(viaRunner).Zip(Printed(viaInteractive)).ToList();
+        var compared = printed.Where(p => !Timed.IsMatch(p.First) && !Timed.IsMatch(p.Second)).ToList();
+        Assert.True(2 * compared.Count >= printed.Count, $"notebooks/{chapter}: only {compared.Count} of {printed.Count} code cells print no duration, too few to compare values");
+        var differing = compared.Where(p => p.First != p.Second).Select(p => $"runner:\n{p.First}\ninteractive:\n{p.Second}").ToList();
+        Assert.True(differing.Count == 0, $"notebooks/{chapter}: .NET Interactive's values differ from the runner's:\n" + string.Join("\n\n", differing));
     }
+
+    /// <summary>A number with a unit of time, or a column of them: output that differs from run to run.</summary>
+    private static readonly System.Text.RegularExpressions.Regex Timed = new(@"\d\s?(s|ms|min)\b|[Ss]econds|minutes|_ms\b|\bms_");
+
+    /// <summary>Per code cell: what it wrote to stdout and the text form of its value, in order.</summary>
+    private static List<string> Printed(string notebookPath) =>
+        JsonNode.Parse(File.ReadAllText(notebookPath))!["cells"]!.AsArray().OfType<JsonObject>()
+            .Where(c => c["cell_type"]?.GetValue<string>() == "code")
+            .Select(c => string.Concat((c["outputs"] as JsonArray ?? []).OfType<JsonObject>().Select(o => o["output_type"]!.GetValue<string>() switch
+            {
+                "stream" when o["name"]!.GetValue<string>() == "stdout" => Lines(o["text"]),
+                "execute_result" => Lines(o["data"]!["text/plain"]),
+                _ => "",
+            })))
+            .ToList();
+
+    private static string Lines(JsonNode? node) => node switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
+        JsonValue v => v.GetValue<string>(),
+        _ => "",
+    };
 
     /// <summary>
     /// The tool ships FSharp.Core 10.0 and loads it before the first cell; Plotly.NET 6.0.0 needs 10.1. Setup replaces
