@@ -67,14 +67,19 @@ public class LibTorchSharpPatchTests
     }
 }
 
-/// <summary>The TorchSharp package files of the benchmark's TorchSharp side, where `./course bench` restored them.</summary>
+/// <summary>
+/// The TorchSharp package files, where `./course bench` (the benchmark's TorchSharp side) or `./course test` (the
+/// chapters' TorchSharp runtime, restored before the tests run) restored them.
+/// </summary>
 internal sealed record LibTorchSharpPackage(string? Library, string? LibTorchNative, string? Missing)
 {
     public static LibTorchSharpPackage Find()
     {
-        var assets = Path.Combine(Checkout.Artifacts, "dotnet", "obj", "Course.Bench.TorchSharp", "project.assets.json");
-        if (!File.Exists(assets))
-            return new(null, null, $"TorchSharp-cpu is not restored in this checkout ({assets} is missing); `./course bench` restores it");
+        var candidates = new[] { "Course.Bench.TorchSharp", "Course.TorchSharp.Runtime" }
+            .Select(project => Path.Combine(Checkout.Artifacts, "dotnet", "obj", project, "project.assets.json")).ToList();
+        var assets = candidates.FirstOrDefault(File.Exists);
+        if (assets is null)
+            return new(null, null, $"TorchSharp-cpu is not restored in this checkout (none of {string.Join(", ", candidates)}); `./course test` and `./course bench` restore it");
         using var json = JsonDocument.Parse(File.ReadAllText(assets));
         var folder = json.RootElement.GetProperty("packageFolders").EnumerateObject().First().Name;
         string? PackagePath(string id) => json.RootElement.GetProperty("libraries").EnumerateObject()
@@ -83,7 +88,7 @@ internal sealed record LibTorchSharpPackage(string? Library, string? LibTorchNat
         var library = PackagePath("TorchSharp") is { } ts ? Path.Combine(ts, "runtimes", "linux-x64", "native", "libLibTorchSharp.so") : null;
         var libtorch = PackagePath("libtorch-cpu-linux-x64") is { } lt ? Path.Combine(lt, "runtimes", "linux-x64", "native") : null;
         if (library is null || !File.Exists(library) || libtorch is null || !Directory.Exists(libtorch))
-            return new(null, null, $"the restored TorchSharp packages are no longer in the NuGet folder {folder}; `./course bench` restores them");
+            return new(null, null, $"the restored TorchSharp packages are no longer in the NuGet folder {folder}; `./course test` and `./course bench` restore them");
         return new(library, libtorch, null);
     }
 }
