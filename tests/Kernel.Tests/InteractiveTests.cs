@@ -146,7 +146,8 @@ public class InteractiveTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITe
         var result = Assert.Single(outputs, o => o["output_type"]!.GetValue<string>() == "execute_result");
         var html = Text(result["data"]!.AsObject(), "text/html");
         Assert.NotNull(html);
-        Assert.Contains("Plotly.newPlot", html, StringComparison.Ordinal);
+        Assert.Contains("window.Plotly.newPlot", html, StringComparison.Ordinal);   // the kit's renderer, not Plotly.NET's own page
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);             // offline: no script from a CDN
         Assert.Contains("squares", html, StringComparison.Ordinal);
         Assert.DoesNotContain(outputs, o => o["output_type"]!.GetValue<string>() == "error");
     }
