@@ -42,8 +42,7 @@ public static class SubmodulePaths
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(replacement);
         if (string.IsNullOrEmpty(target)) throw new ArgumentException("set_submodule needs the path of a submodule, not \"\"", nameof(target));
-        SubmoduleSlot.EnsureFits(module, target, replacement.GetType());   // the one check of the place's type
-        var (parent, _, _, field) = SubmoduleSlot.Find(module, target);
+        var (parent, field) = SubmoduleSlot.Fit(module, target, replacement.GetType());   // the one lookup and check of the place
         var name = target[(target.LastIndexOf('.') + 1)..];
         var old = parent.get_submodule(name);
         if (parent is Sequential sequential)

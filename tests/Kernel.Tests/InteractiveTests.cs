@@ -88,18 +88,11 @@ public class InteractiveTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITe
             .Where(c => c["cell_type"]?.GetValue<string>() == "code")
             .Select(c => string.Concat((c["outputs"] as JsonArray ?? []).OfType<JsonObject>().Select(o => o["output_type"]!.GetValue<string>() switch
             {
-                "stream" when o["name"]!.GetValue<string>() == "stdout" => Lines(o["text"]),
-                "execute_result" => Lines(o["data"]!["text/plain"]),
-                _ => "",
+                "stream" when o["name"]!.GetValue<string>() == "stdout" => Joined(o["text"]),
+                "execute_result" => Text(o["data"]!.AsObject(), "text/plain"),
+                _ => null,
             })))
             .ToList();
-
-    private static string Lines(JsonNode? node) => node switch
-    {
-        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
-        JsonValue v => v.GetValue<string>(),
-        _ => "",
-    };
 
     /// <summary>
     /// The tool ships FSharp.Core 10.0 and loads it before the first cell; Plotly.NET 6.0.0 needs 10.1. Setup replaces
@@ -184,7 +177,10 @@ public class InteractiveTests(JupyterEnvironment jupyter, Xunit.Abstractions.ITe
         return OutputShape.OfCells(normalized);
     }
 
-    private static string? Text(JsonObject data, string mimeType) => data[mimeType] switch
+    private static string? Text(JsonObject data, string mimeType) => Joined(data[mimeType]);
+
+    /// <summary>A notebook's multi-line string (a list of lines, or one string) as one string; null when absent.</summary>
+    private static string? Joined(JsonNode? node) => node switch
     {
         JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
         JsonValue v => v.GetValue<string>(),

@@ -20,12 +20,20 @@ public static class SubmoduleSlot
     /// Throws an <see cref="ArgumentException"/> naming the place and its type when a <paramref name="replacement"/> cannot
     /// go at <paramref name="target"/>.
     /// </summary>
-    public static void EnsureFits(nn.Module model, string target, Type replacement)
+    public static void EnsureFits(nn.Module model, string target, Type replacement) => Fit(model, target, replacement);
+
+    /// <summary>
+    /// As <see cref="EnsureFits"/>, and returns the place found, so that a caller about to replace the module need not
+    /// look it up again: its parent and the parent's field that holds it (null in a Sequential or ModuleList, or when no
+    /// field does).
+    /// </summary>
+    internal static (nn.Module parent, FieldInfo? field) Fit(nn.Module model, string target, Type replacement)
     {
-        var (_, type, place, _) = Find(model, target);
+        var (parent, type, place, field) = Find(model, target);
         if (!type.IsAssignableFrom(replacement))
             throw new ArgumentException($"'{target}' of {model.GetType().Name} is held by {place}, which cannot hold a {replacement.Name} " +
                                         $"(a field or list of type nn.Module<Tensor, Tensor>, or a Sequential, can)");
+        return (parent, field);
     }
 
     /// <summary>
@@ -33,7 +41,7 @@ public static class SubmoduleSlot
     /// description for messages, and the parent's field that holds it (null in a Sequential or ModuleList, or when no
     /// field does).
     /// </summary>
-    internal static (nn.Module parent, Type type, string place, FieldInfo? field) Find(nn.Module model, string target)
+    private static (nn.Module parent, Type type, string place, FieldInfo? field) Find(nn.Module model, string target)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(target);
